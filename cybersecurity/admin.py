@@ -1,6 +1,7 @@
 """Settings › Profiles (§9 Customise - Profile), Security policy and Audit log (§9.4)."""
 
 from django.contrib import admin, messages
+from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -112,6 +113,8 @@ class SecurityPolicyAdmin(ModelAdmin):
         return False
 
     def changelist_view(self, request, extra_context=None):
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
         policy = SecurityPolicy.current()
         return redirect("admin:cybersecurity_securitypolicy_change", policy.pk)
 
@@ -137,3 +140,7 @@ class AuditEventAdmin(ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+# Profiles carry their rights in the permission map; Django's groups are not used.
+admin.site.unregister(Group)

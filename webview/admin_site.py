@@ -20,6 +20,12 @@ class WebViewAdminSite(UnfoldAdminSite):
 
         return reverse(f"{self.name}:index")
 
+    def password_change(self, request, extra_context=None):
+        # Passwords change through cybersecurity.services only (validation, audit, token revocation).
+        from django.shortcuts import redirect
+
+        return redirect("password_change")
+
     def logout(self, request, extra_context=None):
         from cybersecurity.views import logout_view
 
