@@ -17,7 +17,7 @@ class Profile(AbstractBaseUser):
     key = models.CharField(_("profile"), max_length=16, unique=True, choices=ProfileKind.choices)
     must_change_password = models.BooleanField(_("must change password"), default=False)
     locked = models.BooleanField(
-        _("locked"), default=False, help_text=_("A locked profile cannot sign in (§6.1: Totem until unlocked).")
+        _("locked"), default=False, help_text=_("A locked profile cannot sign in. Totem User is locked until Cyber Security unlocks it.")
     )
     # Consecutive failed sign-ins, counted atomically *before* the password is checked, so that
     # parallel attempts cannot slip past the lockout (see services.sign_in).
@@ -82,12 +82,7 @@ class SecurityPolicy(models.Model):
     )
     show_banner = models.BooleanField(_("show the cybersecurity banner on the sign-in page"), default=False)
     banner_text = models.TextField(
-        _("banner text"),
-        blank=True,
-        default=_(
-            "Access to this system is restricted to authorised users. Unauthorised access or "
-            "attempts to compromise it are offences and may be prosecuted."
-        ),
+        _("banner text"), blank=True, help_text=_("Empty: the standard warning, in the reader's language.")
     )
 
     class Meta:
@@ -116,9 +111,9 @@ class AuditEvent(models.Model):
         PROFILE_UNLOCK = "profile_unlock", _("Profile unlocked")
         POLICY_CHANGE = "policy_change", _("Security policy changed")
 
-    at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    at = models.DateTimeField(_("date and time"), auto_now_add=True, db_index=True)
     profile = models.CharField(_("profile"), max_length=64, blank=True)
-    actor = models.CharField(_("by"), max_length=16, blank=True)
+    actor = models.CharField(_("performed by"), max_length=16, blank=True)
     action = models.CharField(_("action"), max_length=32, choices=Action.choices)
     success = models.BooleanField(_("success"))
     reason = models.CharField(_("reason"), max_length=64, blank=True)
@@ -140,7 +135,7 @@ class ApiToken(models.Model):
     digest = models.CharField(max_length=64, unique=True)
     profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="api_tokens")
     created = models.DateTimeField(auto_now_add=True)
-    expires = models.DateTimeField(null=True, blank=True, help_text=_("Empty: never (Totem User)."))
+    expires = models.DateTimeField(null=True, blank=True, help_text=_("Empty: the token never expires (Totem User)."))
 
     class Meta:
         verbose_name = _("API token")

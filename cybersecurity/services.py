@@ -175,7 +175,7 @@ def change_password(
     action = AuditEvent.Action.PASSWORD_CHANGE
     if by.pk == profile.pk:
         if not by.has_right(Right.OWN_PASSWORD):
-            raise PermissionDenied(_("This profile cannot change a password."))
+            raise PermissionDenied(_("This profile has no password to change."))
         if not current_password or not profile.check_password(current_password):
             audit.record(action, profile=profile.key, actor=by.key, success=False, reason="wrong_current_password",
                          request=request, channel=channel)
