@@ -44,6 +44,7 @@ PROFILE_RIGHTS: dict[str, frozenset[Right]] = {
 # Views by URL name ("namespace:name").
 VIEW_RULES: dict[str, Rule] = {
     "login": Access.PUBLIC,
+    "favicon": Access.PUBLIC,
     "passphrase_recover": Access.PUBLIC,
     "set_language": Access.PUBLIC,
     "logout": Access.SIGNED_IN,

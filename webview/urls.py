@@ -10,6 +10,7 @@ api_patterns = [
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("", include("cybersecurity.urls")),
     path("monitor/", include("devices.urls")),
     path("alarms/", include("alarms.urls")),

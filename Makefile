@@ -1,0 +1,48 @@
+# The two README commands: `make run` (the gateway with its embedded defaults) and `make test`.
+SHELL := /bin/bash
+.SHELLFLAGS := -eo pipefail -c
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PIP := $(PY) -m pip install -q --disable-pip-version-check
+# pip's local mirror warnings ("... is ignored") are noise; real errors still fail the step.
+QUIET_PIP := 2> >(grep -v "is ignored: it is neither" >&2)
+PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/webview
+TEST_REDIS ?= redis://127.0.0.1:6379
+export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
+
+.PHONY: run test test-sqlite test-postgres install install-dev system-test-deps
+
+$(VENV)/.installed: requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) -r requirements.txt $(QUIET_PIP)
+	touch $@
+
+$(VENV)/.installed-dev: requirements-dev.txt $(VENV)/.installed
+	$(PIP) -r requirements-dev.txt $(QUIET_PIP)
+	touch $@
+
+install: $(VENV)/.installed
+
+install-dev: $(VENV)/.installed-dev
+
+# Web (daphne), Celery worker and beat, and the embedded Redis unless REDIS_URL is set;
+# Ctrl-C stops them all.
+run: install
+	$(PY) manage.py migrate --noinput -v0
+	$(PY) manage.py collectstatic --noinput -v0
+	exec honcho -f Procfile start $(if $(REDIS_URL),web worker beat,)
+
+# Headless Chromium for the browser tests comes from Debian (a browser download cannot work here).
+system-test-deps:
+	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+
+test: install-dev system-test-deps test-sqlite test-postgres
+
+test-sqlite:
+	WEBVIEW_DATA_DIR=$(CURDIR)/var/test-sqlite REDIS_URL=$(TEST_REDIS)/1 WEBVIEW_CHANNEL_PREFIX=test-sqlite \
+		$(PY) -m pytest $(PYTEST_ARGS)
+
+test-postgres:
+	DATABASE_URL=$(PG_TEST_URL) WEBVIEW_DATA_DIR=$(CURDIR)/var/test-postgres REDIS_URL=$(TEST_REDIS)/2 \
+		WEBVIEW_CHANNEL_PREFIX=test-postgres $(PY) -m pytest $(PYTEST_ARGS)
