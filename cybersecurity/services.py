@@ -160,7 +160,6 @@ def _validate_new_password(profile: Profile, new_password: str) -> None:
         raise ValidationError({"new_password": _("The new password must differ from the current one.")})
 
 
-@transaction.atomic
 def change_password(
     profile: Profile,
     new_password: str,
@@ -188,15 +187,17 @@ def change_password(
         audit.record(action, profile=profile.key, actor=by.key, success=False, reason="weak_password",
                      request=request, channel=channel)
         raise
-    profile.set_password(new_password)
-    profile.must_change_password = False
-    profile.password_changed_at = timezone.now()
-    profile.save(update_fields=["password", "must_change_password", "password_changed_at"])
-    keep = getattr(request, "api_token_digest", "") if by.pk == profile.pk else ""
-    ApiToken.objects.filter(profile=profile).exclude(digest=keep).delete()
+    # Refusals above are audited outside any transaction, so that they are kept.
+    with transaction.atomic():
+        profile.set_password(new_password)
+        profile.must_change_password = False
+        profile.password_changed_at = timezone.now()
+        profile.save(update_fields=["password", "must_change_password", "password_changed_at"])
+        keep = getattr(request, "api_token_digest", "") if by.pk == profile.pk else ""
+        ApiToken.objects.filter(profile=profile).exclude(digest=keep).delete()
+        audit.record(action, profile=profile.key, actor=by.key, success=True, request=request, channel=channel)
     if request is not None and by.pk == profile.pk and hasattr(request, "session"):
         update_session_auth_hash(request, profile)
-    audit.record(action, profile=profile.key, actor=by.key, success=True, request=request, channel=channel)
 
 
 def generate_passphrase(by: Profile, *, request: HttpRequest | None = None, channel: str = "web") -> str:
@@ -221,12 +222,12 @@ def _normalise_passphrase(passphrase: str) -> str:
     return "".join(ch for ch in passphrase.upper() if ch in PASSPHRASE_ALPHABET)
 
 
-@transaction.atomic
 def recover_with_passphrase(
     request: HttpRequest, passphrase: str, new_password: str, *, channel: str = "web"
 ) -> Profile:
     """§6.1: reset the Cyber Security password with the passphrase and sign in. Attempts count
-    against the same lockout as sign-ins; a used passphrase is spent."""
+    against the same lockout as sign-ins (committed at once, like refusals' audit records);
+    a used passphrase is spent."""
     action = AuditEvent.Action.PASSPHRASE_RECOVER
     cyber = _profile_for_sign_in(ProfileKind.CYBER, request, channel, action)
     policy = SecurityPolicy.current()
@@ -236,16 +237,17 @@ def recover_with_passphrase(
         audit.record(action, profile=cyber.key, success=False, reason="wrong_passphrase", request=request, channel=channel)
         raise SignInRefused("wrong_passphrase", _("This passphrase is not valid."), 401, "passphrase")
     _validate_new_password(cyber, new_password)
-    cyber.set_password(new_password)
-    cyber.must_change_password = False
-    cyber.password_changed_at = timezone.now()
-    cyber.passphrase_hash = ""
-    cyber.passphrase_created_at = None
-    cyber.save()
-    _clear_attempts(cyber)
-    ApiToken.objects.filter(profile=cyber).delete()
+    with transaction.atomic():
+        cyber.set_password(new_password)
+        cyber.must_change_password = False
+        cyber.password_changed_at = timezone.now()
+        cyber.passphrase_hash = ""
+        cyber.passphrase_created_at = None
+        cyber.save()
+        _clear_attempts(cyber)
+        ApiToken.objects.filter(profile=cyber).delete()
+        audit.record(action, profile=cyber.key, success=True, request=request, channel=channel)
     start_session(request, cyber)
-    audit.record(action, profile=cyber.key, success=True, request=request, channel=channel)
     return cyber
 
 

@@ -29,6 +29,15 @@ def _refusal(refusal: services.SignInRefused) -> Response:
     return Response(body, status=refusal.status)
 
 
+def _signed_in(open_session) -> Response:
+    """Run a sign-in service; answer with a new token, or with why it was refused."""
+    try:
+        profile = open_session()
+    except services.SignInRefused as refusal:
+        return _refusal(refusal)
+    return Response({"token": services.issue_token(profile), "must_change_password": profile.must_change_password})
+
+
 class LoginView(APIView):
     """§6.1 sign-in: a profile and its password give a token and a session cookie."""
 
@@ -40,15 +49,8 @@ class LoginView(APIView):
     def post(self, request):
         serializer = LoginSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
-            profile = services.sign_in(
-                request._request, serializer.validated_data["profile"], serializer.validated_data["password"],
-                channel="api",
-            )
-        except services.SignInRefused as refusal:
-            return _refusal(refusal)
-        token = services.issue_token(profile)
-        return Response({"token": token, "must_change_password": profile.must_change_password})
+        data = serializer.validated_data
+        return _signed_in(lambda: services.sign_in(request._request, data["profile"], data["password"], channel="api"))
 
 
 class RecoverView(APIView):
@@ -62,14 +64,9 @@ class RecoverView(APIView):
     def post(self, request):
         serializer = RecoverSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
-            profile = services.recover_with_passphrase(
-                request._request, serializer.validated_data["passphrase"], serializer.validated_data["new_password"],
-                channel="api",
-            )
-        except services.SignInRefused as refusal:
-            return _refusal(refusal)
-        return Response({"token": services.issue_token(profile), "must_change_password": False})
+        data = serializer.validated_data
+        return _signed_in(lambda: services.recover_with_passphrase(
+            request._request, data["passphrase"], data["new_password"], channel="api"))
 
 
 class LogoutView(APIView):

@@ -158,3 +158,15 @@ def test_api_list_query_count_does_not_grow_with_rows(ready_profile, django_asse
         AuditEvent.objects.create(action="login", profile="user", success=True)
     with django_assert_max_num_queries(6):
         assert client.get("/api/v1/audit/").status_code == 200
+
+
+@pytest.mark.django_db(transaction=True)
+def test_refused_changes_and_passphrases_stay_in_the_audit_log_and_count_towards_lockout(ready_profile):
+    ready_profile("cyber")
+    cyber = with_token(login(APIClient(), "cyber", password_of("cyber")).json()["token"])
+    assert cyber.post("/api/v1/auth/password/", {"current_password": "nope", "new_password": "Ripple-Control-44"},
+                      format="json").status_code == 400
+    assert AuditEvent.objects.filter(action="password_change", reason="wrong_current_password").exists()
+    APIClient().post("/api/v1/auth/recover/", {"passphrase": "AAAAA", "new_password": "Neutral-Point-31"}, format="json")
+    assert AuditEvent.objects.filter(action="passphrase_recover", reason="wrong_passphrase").exists()
+    assert Profile.objects.get(key="cyber").failed_logins == 1
