@@ -22,3 +22,7 @@ SERVESTATIC_USE_FINDERS = True
 # main database (a SQLite file path, or a PostgreSQL database name).
 if os.environ.get("WEBVIEW_E2E_DATABASE_NAME"):
     DATABASES["default"]["NAME"] = os.environ["WEBVIEW_E2E_DATABASE_NAME"]  # noqa: F405
+
+# Threads (websocket consumers, the Celery test worker) close their connections after use, so
+# that PostgreSQL can drop the test database at the end of the run.
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
