@@ -45,6 +45,12 @@ class Profile(AbstractBaseUser):
     def get_kind_display(self) -> str:
         return ProfileKind(self.key).label
 
+    def get_full_name(self) -> str:
+        return str(self.get_kind_display())
+
+    def get_short_name(self) -> str:
+        return self.get_full_name()
+
     @property
     def has_password(self) -> bool:
         return self.key != ProfileKind.USER

@@ -179,3 +179,15 @@ def held_for_password_change(response) -> bool:
     if response.status_code in (401, 403):  # the API says why in its body
         return True
     return response.status_code == 302 and response.url == reverse("password_change")
+
+
+def test_the_settings_site_is_ours():
+    from webview.admin_site import WebViewAdminSite
+
+    assert isinstance(admin.site, WebViewAdminSite)
+
+
+@pytest.mark.django_db
+def test_settings_have_no_second_sign_in_or_password_page(client_as):
+    assert Client().get(reverse("admin:login")).url.startswith(reverse("login"))
+    assert client_as("admin").get(reverse("admin:password_change")).url == reverse("password_change")

@@ -45,7 +45,7 @@ CSRF_COOKIE_SAMESITE = "Lax"
 
 INSTALLED_APPS = [
     "daphne",
-    "unfold",
+    "unfold.apps.BasicAppConfig",  # keeps our admin site (the default config replaces admin.site)
     "unfold.contrib.filters",
     "webview.apps.WebViewAdminConfig",
     "django.contrib.auth",
