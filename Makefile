@@ -31,7 +31,7 @@ install-dev: $(VENV)/.installed-dev
 run: install
 	$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py collectstatic --noinput -v0
-	exec honcho -f Procfile start $(if $(REDIS_URL),web worker beat,)
+	exec honcho -f Procfile start $(if $(REDIS_URL),web worker acquisition beat,)
 
 # Headless Chromium for the browser tests comes from Debian (a browser download cannot work here).
 system-test-deps:

@@ -1,12 +1,78 @@
-"""Live values fan-out: one channel-layer group per device (DESIGN.md data flow)."""
+"""Live values (DESIGN.md data flow): the latest payload per device in Redis, the communication
+counters for the diagnosis page, and the fan-out to websockets through the channel layer."""
+
+import json
 
 from channels.layers import get_channel_layer
+from django.conf import settings
+from redis.asyncio import Redis
+
+from devices.acquisition.spec import DeviceSpec, Reading
+
+KEY_PREFIX = "webview:live:"
+COUNTERS_PREFIX = "webview:comm:"
 
 
 def group_name(device_id: int) -> str:
     return f"device.{device_id}"
 
 
-async def publish(device_id: int, payload: dict) -> None:
-    """Send a ``live/``-shaped payload to every websocket subscribed to the device."""
-    await get_channel_layer().group_send(group_name(device_id), {"type": "live.update", "payload": payload})
+def live_key(device_id: int) -> str:
+    return f"{KEY_PREFIX}{device_id}"
+
+
+def payload(spec: DeviceSpec, reading: Reading, previous: dict | None = None) -> dict:
+    """The ``live/`` shape of the contract. A device-wide value (index 0) sits in every circuit;
+    an offline device keeps its last good values and their time."""
+    if not reading.online:
+        base = previous or {"timestamp": None, "circuits": _circuits(spec, {})}
+        return {"device": spec.id, "status": "offline", "reason": reading.reason,
+                "timestamp": base["timestamp"], "circuits": base["circuits"]}
+    return {"device": spec.id, "status": "online", "reason": "", "timestamp": reading.timestamp.isoformat(),
+            "circuits": _circuits(spec, reading.values)}
+
+
+def _circuits(spec: DeviceSpec, values: dict[int, dict[str, float | None]]) -> list[dict]:
+    device_wide = values.get(0, {})
+    circuits = spec.circuits or ()
+    return [{"id": c.id, "index": c.index, "name": c.name, "values": {**device_wide, **values.get(c.index, {})}}
+            for c in circuits]
+
+
+def redis_client() -> Redis:
+    return Redis.from_url(settings.REDIS_URL)
+
+
+async def publish(device_id: int, message: dict) -> None:
+    await get_channel_layer().group_send(group_name(device_id), {"type": "live.update", "payload": message})
+
+
+async def record(spec: DeviceSpec, reading: Reading, redis: Redis) -> dict:
+    """Store the reading's payload and counters; publish it when something changed."""
+    key = live_key(spec.id)
+    raw = await redis.get(key)
+    previous = json.loads(raw) if raw else None
+    message = payload(spec, reading, previous)
+    counters = COUNTERS_PREFIX + str(spec.id)
+    pipe = redis.pipeline()
+    pipe.set(key, json.dumps(message))
+    pipe.hincrby(counters, "requests", reading.requests)
+    pipe.hincrby(counters, "errors", reading.errors)
+    pipe.hincrby(counters, "timeouts", reading.timeouts)
+    if reading.online:
+        pipe.hset(counters, "last_success", reading.timestamp.isoformat())
+    else:
+        pipe.hset(counters, mapping={"last_error": reading.reason, "last_error_at": reading.timestamp.isoformat()})
+    await pipe.execute()
+    if previous is None or _changed(previous, message):
+        await publish(spec.id, message)
+    return message
+
+
+def _changed(before: dict, after: dict) -> bool:
+    return (before.get("status"), before.get("circuits")) != (after.get("status"), after.get("circuits"))
+
+
+async def read_live(device_id: int, redis: Redis) -> dict | None:
+    raw = await redis.get(live_key(device_id))
+    return json.loads(raw) if raw else None

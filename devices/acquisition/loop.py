@@ -1,0 +1,69 @@
+"""The acquisition worker's long-lived asyncio loop (DESIGN.md "Library choices"): a 1-second
+beat tick hands the enabled devices over; the loop polls each one when it is due, keeps one
+connection per link, and backs off from devices that stay offline."""
+
+import asyncio
+import logging
+import threading
+import time
+
+from devices import live
+from devices.acquisition.cycle import poll_device
+from devices.acquisition.spec import DeviceSpec
+from devices.acquisition.transport import LinkPool
+
+MAX_BACKOFF_SECONDS = 60.0
+logger = logging.getLogger(__name__)
+
+
+class AcquisitionLoop:
+    def __init__(self) -> None:
+        self.loop = asyncio.new_event_loop()
+        self.thread = threading.Thread(target=self.loop.run_forever, name="acquisition-loop", daemon=True)
+        self.thread.start()
+        self.pool = LinkPool()
+        self.redis = live.redis_client()
+        self.next_due: dict[int, float] = {}
+        self.failures: dict[int, int] = {}
+        self.in_flight: set[int] = set()
+
+    def submit(self, specs: list[DeviceSpec]) -> None:
+        """Called from the Celery task's thread; returns at once."""
+        asyncio.run_coroutine_threadsafe(self._schedule(specs), self.loop)
+
+    async def _schedule(self, specs: list[DeviceSpec]) -> None:
+        now = time.monotonic()
+        known = {spec.id for spec in specs}
+        for device_id in set(self.next_due) - known:  # deleted or disabled devices
+            self.next_due.pop(device_id, None)
+            self.failures.pop(device_id, None)
+        for spec in specs:
+            if spec.id in self.in_flight or self.next_due.get(spec.id, 0) > now:
+                continue
+            self.in_flight.add(spec.id)
+            self.loop.create_task(self._poll(spec))
+
+    async def _poll(self, spec: DeviceSpec) -> None:
+        started = time.monotonic()
+        online = False
+        try:
+            reading, _message = await poll_device(spec, self.pool, self.redis)
+            online = reading.online
+        except Exception:
+            # A bug or a lost Redis must not stop the loop: log it, back off, poll again later.
+            logger.exception("polling device %s (%s) failed", spec.id, spec.name)
+        finally:
+            self.in_flight.discard(spec.id)
+        failures = 0 if online else self.failures.get(spec.id, 0) + 1
+        self.failures[spec.id] = failures
+        delay = min(spec.poll_seconds * 2 ** max(failures - 1, 0), max(MAX_BACKOFF_SECONDS, spec.poll_seconds))
+        self.next_due[spec.id] = started + delay
+
+    def stop(self) -> None:
+        async def shutdown() -> None:
+            self.pool.close()
+            await self.redis.aclose()
+
+        asyncio.run_coroutine_threadsafe(shutdown(), self.loop).result(timeout=5)
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self.thread.join(timeout=5)

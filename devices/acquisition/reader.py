@@ -1,0 +1,118 @@
+"""Read one device: its register map in blocks, over its link, decoded into a Reading.
+
+A dead meter costs its own timeout and nothing else; a meter answering nonsense is marked
+offline with the reason and none of its values are kept."""
+
+import asyncio
+from collections.abc import Iterator
+
+from django.utils import timezone
+from pymodbus.exceptions import ModbusException
+
+from devices.acquisition.spec import DeviceSpec, Reading
+from devices.acquisition.transport import LinkPool
+from devices.catalogue.schema import Register
+from devices.modbus.blocks import DEFAULT_MAX_GAP, Block, plan
+from devices.modbus.decoding import GarbageValue, decode
+
+# Modbus exception codes (Modbus application protocol v1.1b3, §7).
+EXCEPTION_NAMES = {
+    1: "illegal function", 2: "illegal data address", 3: "illegal data value", 4: "server device failure",
+    5: "acknowledge", 6: "server device busy", 8: "memory parity error", 10: "gateway path unavailable",
+    11: "gateway target device failed to respond",
+}
+RETRY_PAUSE_SECONDS = 0.05  # first pause between retries of one request; doubles each time
+
+
+class ReadFailed(Exception):
+    def __init__(self, reason: str, exception_code: int | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.exception_code = exception_code
+
+
+def register_addresses(spec: DeviceSpec) -> Iterator[tuple[int, int, Register]]:
+    """(address, circuit index, register) for every value to read; device-wide values once (index 0)."""
+    register_map = spec.register_map
+    indexes = [c.index for c in spec.circuits] or [1]
+    for register in register_map.registers:
+        if register.scope == "device":
+            yield register.address, 0, register
+            continue
+        for index in indexes:
+            yield register.address + (index - 1) * register_map.circuit_stride, index, register
+
+
+async def _read_block(pool: LinkPool, spec: DeviceSpec, block: Block, reading: Reading) -> list[int]:
+    link = pool.link(spec)
+    reason = "no answer"
+    for attempt in range(spec.retries + 1):
+        if attempt:
+            await asyncio.sleep(RETRY_PAUSE_SECONDS * 2 ** (attempt - 1))
+        async with link.lock:
+            if not await link.ensure_connected(spec.timeout_seconds):
+                reading.errors += 1
+                reason = "connection failed"
+                continue
+            read = (link.client.read_holding_registers if spec.register_map.function == "holding"
+                    else link.client.read_input_registers)
+            reading.requests += 1
+            try:
+                # pymodbus has its own timeout; ours bounds the whole call, connection hiccups included.
+                response = await asyncio.wait_for(
+                    read(block.start, count=block.count, device_id=spec.unit_id), spec.timeout_seconds + 0.05)
+            except (asyncio.TimeoutError, TimeoutError):
+                reading.timeouts += 1
+                reason = "timeout"
+                if spec.protocol == "rtu":
+                    pool.drop(spec)  # a late RTU answer would be taken for the next one
+                continue
+            except ModbusException as error:
+                reading.errors += 1
+                reason = "timeout" if "timeout" in str(error).lower() or "no response" in str(error).lower() else (
+                    f"communication error: {error}")
+                if reason == "timeout":
+                    reading.timeouts += 1
+                pool.drop(spec)
+                continue
+            if response.isError():
+                reading.errors += 1
+                code = getattr(response, "exception_code", None)
+                raise ReadFailed(f"Modbus exception {code} ({EXCEPTION_NAMES.get(code, 'unknown')})", code)
+            if len(response.registers) != block.count:
+                reading.errors += 1
+                raise ReadFailed(f"garbage answer: {len(response.registers)} registers instead of {block.count}")
+            return list(response.registers)
+    raise ReadFailed(reason)
+
+
+async def read_device(spec: DeviceSpec, pool: LinkPool, max_gap: int = DEFAULT_MAX_GAP) -> Reading:
+    reading = Reading(device_id=spec.id, timestamp=timezone.now(), online=False)
+    if spec.register_map is None:
+        reading.reason = "no register map for this reference"
+        return reading
+    blocks = plan(register_addresses(spec), spec.register_map.max_registers, max_gap)
+    values: dict[int, dict[str, float | None]] = {}
+    try:
+        for block in blocks:
+            words = await _read_block(pool, spec, block, reading)
+            for address, circuit, register in block.registers:
+                offset = address - block.start
+                values.setdefault(circuit, {})[register.code] = decode(register, words[offset:offset + register.words])
+    except ReadFailed as failure:
+        if failure.exception_code == 2 and max_gap > 0:
+            # Some devices refuse reads across undefined registers: read exactly what is mapped.
+            exact = await read_device(spec, pool, max_gap=0)
+            exact.requests += reading.requests
+            exact.errors += reading.errors
+            exact.timeouts += reading.timeouts
+            return exact
+        reading.reason = failure.reason
+        return reading
+    except GarbageValue as garbage:
+        reading.reason = f"garbage value: {garbage}"
+        return reading
+    reading.timestamp = timezone.now()
+    reading.values = values
+    reading.online = True
+    return reading

@@ -1,0 +1,113 @@
+"""Simulated Modbus TCP meters on pymodbus's SimData/SimDevice API: one server per host:port
+answering for several unit ids, as a gateway does. Used by `manage.py simulate` and the tests.
+
+Values live in plain dicts (address → 16-bit word) that the owner changes at will; every read
+copies them into the answer. Writes are refused: our simulated meters are read-only, like every
+Modbus server the gateway exposes unless the security policy says otherwise."""
+
+import asyncio
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import partial
+
+from pymodbus.constants import ExcCodes
+from pymodbus.server import ModbusTcpServer
+from pymodbus.simulator import DataType, SimData, SimDevice
+
+from devices.catalogue.schema import Register
+from devices.modbus.decoding import encode
+
+
+@dataclass
+class SimulatedUnit:
+    """One unit id: its words, and the faults a test may inject."""
+
+    unit_id: int
+    words: dict[int, int] = field(default_factory=dict)
+    delay: float = 0.0  # seconds before answering (a slow or dead meter)
+    exception: ExcCodes | None = None  # answer every read with this Modbus exception
+    reads: int = 0
+
+    def set(self, register: Register, value: float, address: int | None = None) -> None:
+        start = register.address if address is None else address
+        for offset, word in enumerate(encode(register, value)):
+            self.words[start + offset] = word
+
+    def set_words(self, address: int, words: Iterable[int]) -> None:
+        for offset, word in enumerate(words):
+            self.words[address + offset] = word
+
+
+def _runs(addresses: Iterable[int]) -> list[tuple[int, int]]:
+    """Contiguous (start, count) runs of the mapped addresses; the rest answers "illegal address"."""
+    runs: list[tuple[int, int]] = []
+    for address in sorted(set(addresses)):
+        if runs and runs[-1][0] + runs[-1][1] == address:
+            runs[-1] = (runs[-1][0], runs[-1][1] + 1)
+        else:
+            runs.append((address, 1))
+    return runs
+
+
+async def _answer(unit: SimulatedUnit, function_code, start_address, address, count, current_registers, set_values):
+    if unit.delay:
+        await asyncio.sleep(unit.delay)
+    if unit.exception is not None:
+        return unit.exception
+    if set_values is not None:
+        return ExcCodes.ILLEGAL_FUNCTION
+    unit.reads += 1
+    for offset in range(count):
+        current_registers[address - start_address + offset] = unit.words.get(address + offset, 0)
+    return None
+
+
+def sim_device(unit: SimulatedUnit) -> SimDevice:
+    runs = _runs(unit.words) or [(0, 1)]
+    blocks = [SimData(address=start, count=count, values=0, datatype=DataType.REGISTERS) for start, count in runs]
+    # The same words answer function 3 (holding) and 4 (input): shared blocks.
+    return SimDevice(id=unit.unit_id, simdata=blocks, action=partial(_answer, unit))
+
+
+class SimulatedLink:
+    """A Modbus TCP endpoint (a meter with Ethernet, or a gateway with meters behind it)."""
+
+    def __init__(self, host: str, port: int, units: Iterable[SimulatedUnit]) -> None:
+        self.host, self.port = host, port
+        self.units = {unit.unit_id: unit for unit in units}
+        self.server: ModbusTcpServer | None = None
+
+    async def start(self) -> None:
+        devices = [sim_device(unit) for unit in self.units.values()]
+        self.server = ModbusTcpServer(devices, address=(self.host, self.port))
+        await self.server.serve_forever(background=True)
+
+    async def stop(self) -> None:
+        if self.server is not None:
+            await self.server.shutdown()
+            self.server = None
+
+
+class ThreadedLinks:
+    """Run simulated links in a background event loop (tests; `simulate` runs them in its own)."""
+
+    def __init__(self, links: Iterable[SimulatedLink]) -> None:
+        self.links = list(links)
+        self.loop = asyncio.new_event_loop()
+        self.thread = threading.Thread(target=self.loop.run_forever, name="simulated-meters", daemon=True)
+
+    def call(self, coroutine, timeout: float = 10.0):
+        return asyncio.run_coroutine_threadsafe(coroutine, self.loop).result(timeout)
+
+    def start(self) -> "ThreadedLinks":
+        self.thread.start()
+        for link in self.links:
+            self.call(link.start())
+        return self
+
+    def stop(self) -> None:
+        for link in self.links:
+            self.call(link.stop())
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self.thread.join(timeout=5)

@@ -1,0 +1,56 @@
+import socket
+
+import pytest
+
+from devices.acquisition.spec import CircuitSpec, DeviceSpec
+from devices.catalogue.schema import Register, RegisterMap
+from devices.simulation.modbus_server import SimulatedLink, SimulatedUnit, ThreadedLinks
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+# A small map in Socomec's style: 32-bit words, high word first, scaled integers.
+TEST_MAP = RegisterMap(
+    name="test", function="holding", max_registers=20, circuit_stride=0,
+    registers=(
+        Register("V1", 100, "u32", 0.01, scope="device"),
+        Register("F", 102, "u32", 0.01, scope="device"),
+        Register("I1", 104, "u32", 0.001),
+        Register("P", 106, "s32", 0.01),
+        Register("EA_IMP", 120, "u64", 0.001),
+        Register("PF", 130, "s16", 0.001),
+    ),
+)
+
+
+def device_spec(port: int, unit_id: int = 1, *, device_id: int = 1, register_map: RegisterMap = TEST_MAP,
+                timeout: float = 0.3, retries: int = 0, circuits=(CircuitSpec(11, 1, "Load 1"),)) -> DeviceSpec:
+    return DeviceSpec(id=device_id, name=f"meter-{device_id}", protocol="tcp", host="127.0.0.1", port=port,
+                      serial_port="", baudrate=0, parity="N", stopbits=1, unit_id=unit_id, register_map=register_map,
+                      circuits=tuple(circuits), poll_seconds=1.0, timeout_seconds=timeout, retries=retries)
+
+
+@pytest.fixture
+def meters():
+    """Start simulated links: ``meters({unit_id: SimulatedUnit, ...})`` → port; all stopped after."""
+    running: list[ThreadedLinks] = []
+
+    def start(units: list[SimulatedUnit], port: int | None = None) -> int:
+        port = port or free_port()
+        running.append(ThreadedLinks([SimulatedLink("127.0.0.1", port, units)]).start())
+        return port
+
+    yield start
+    for links in running:
+        links.stop()
+
+
+def unit_with_values(unit_id: int, values: dict[str, float], register_map: RegisterMap = TEST_MAP) -> SimulatedUnit:
+    unit = SimulatedUnit(unit_id)
+    for register in register_map.registers:
+        unit.set(register, values.get(register.code, 0))
+    return unit
