@@ -33,9 +33,10 @@ run: install
 	$(PY) manage.py collectstatic --noinput -v0
 	exec honcho -f Procfile start $(if $(REDIS_URL),web worker acquisition beat,)
 
-# Headless Chromium for the browser tests comes from Debian (a browser download cannot work here).
+# Headless Chromium for the browser tests comes from Debian (a browser download cannot work here);
+# socat makes the pty pair of the Modbus RTU tests.
 system-test-deps:
-	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+	@command -v chromium >/dev/null && command -v socat >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium socat; }
 
 test: install-dev system-test-deps test-sqlite test-postgres
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from functools import partial
 
 from pymodbus.constants import ExcCodes
-from pymodbus.server import ModbusTcpServer
+from pymodbus.server import ModbusSerialServer, ModbusTcpServer
 from pymodbus.simulator import DataType, SimData, SimDevice
 
 from devices.catalogue.schema import Register
@@ -87,6 +87,19 @@ class SimulatedLink:
         if self.server is not None:
             await self.server.shutdown()
             self.server = None
+
+
+class SimulatedSerialLink(SimulatedLink):
+    """The same meters on an RS485 line (Modbus RTU), e.g. one end of a socat pty pair."""
+
+    def __init__(self, serial_port: str, units: Iterable[SimulatedUnit], baudrate: int = 38400) -> None:
+        super().__init__("", 0, units)
+        self.serial_port, self.baudrate = serial_port, baudrate
+
+    async def start(self) -> None:
+        devices = [sim_device(unit) for unit in self.units.values()]
+        self.server = ModbusSerialServer(devices, port=self.serial_port, baudrate=self.baudrate)
+        await self.server.serve_forever(background=True)
 
 
 class ThreadedLinks:
