@@ -12,4 +12,5 @@ def enabled_device_specs(device_id: int | None = None) -> list[DeviceSpec]:
     devices = devices_with_circuits().filter(enabled=True)
     if device_id is not None:
         devices = devices.filter(pk=device_id)
-    return [spec_for(device) for device in devices]
+    # A gateway is reached, not read: its downstream devices are polled through it.
+    return [spec_for(device) for device in devices if not device.is_gateway]

@@ -43,9 +43,12 @@ def add_device(
     except IntegrityError:
         raise ValidationError({"unit_id": _("A device already answers at this Modbus address.")}) from None
     electricity = Fluid.objects.filter(key="electricity").first()
-    Circuit.objects.bulk_create(
-        Circuit(device=device, index=circuit.index, name=circuit.name if len(catalogue_reference.circuits) > 1 else name,
-                fluid=electricity)
-        for circuit in catalogue_reference.circuits
-    )
+    circuits = catalogue_reference.circuits
+    # A single-load device's circuit takes the device's name, as in the manual's Circuits tab
+    # ("U-30@10"); a gateway measures nothing and has no circuit.
+    names = [c.name for c in circuits] if len(circuits) > 1 else [name]
+    indexes = [c.index for c in circuits] if len(circuits) > 1 else [1]
+    if not catalogue_reference.is_gateway:
+        Circuit.objects.bulk_create(Circuit(device=device, index=index, name=circuit_name, fluid=electricity)
+                                    for index, circuit_name in zip(indexes, names))
     return device

@@ -1,0 +1,40 @@
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from devices import services
+from devices.models import Device
+from devices.simulation.site import DEMO_SITE, load_site
+
+
+class Command(BaseCommand):
+    help = "Configure the devices of the simulated demo site (idempotent: existing names are kept)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--config", type=Path, default=DEMO_SITE)
+        parser.add_argument("--host", default="127.0.0.1")
+        parser.add_argument("--port", type=int, default=5020)
+        parser.add_argument("--poll-seconds", type=float, default=2.0)
+
+    @transaction.atomic
+    def handle(self, *args, config: Path, host: str, port: int, poll_seconds: float, **options):
+        site = load_site(config)
+        created = 0
+        gateways: dict[int, Device] = {}
+        for meter in sorted(site.meters, key=lambda m: (m.port_offset, not m.reference.is_gateway)):
+            if Device.objects.filter(name=meter.name).exists():
+                continue
+            try:
+                device = services.add_device(
+                    reference=meter.reference.reference, name=meter.name, area=meter.area or None, host=host,
+                    port=port + meter.port_offset, unit_id=meter.unit.unit_id, poll_seconds=poll_seconds,
+                    gateway=gateways.get(meter.port_offset),
+                )
+            except ValidationError as error:
+                raise CommandError(f"{meter.name}: {error.messages}") from None
+            if meter.reference.is_gateway:
+                gateways[meter.port_offset] = device
+            created += 1
+        self.stdout.write(f"demo site: {created} devices added, {Device.objects.count()} in all")

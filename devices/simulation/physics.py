@@ -1,0 +1,148 @@
+"""Physically consistent values for the demo site: loads follow daily and weekly profiles,
+P ≈ √3·U·I·PF per phase, energy counters integrate power, harmonics decay with their order,
+insulation drifts and sometimes falls, the transfer switch changes position now and then.
+
+Deterministic for a given seed and time, so a restarted simulator picks up where it was."""
+
+import math
+import random
+from dataclasses import dataclass, field
+from datetime import datetime
+
+NOMINAL_VOLTAGE = 230.0
+NOMINAL_FREQUENCY = 50.0
+
+
+def load_factor(now: datetime, seed: int) -> float:
+    """0-1: working hours on weekdays, a lower night and weekend, and slow wiggles."""
+    hour = now.hour + now.minute / 60
+    working = 1 / (1 + math.exp(-(hour - 7.5) * 2)) - 1 / (1 + math.exp(-(hour - 19) * 2))
+    weekend = now.weekday() >= 5
+    base = 0.15 + (0.35 if weekend else 0.75) * working
+    wiggle = 0.06 * math.sin(now.timestamp() / 600 + seed) + 0.03 * math.sin(now.timestamp() / 97 + 2 * seed)
+    return max(0.02, min(1.0, base + wiggle))
+
+
+@dataclass
+class Network:
+    """The voltage side, shared by every load of a site."""
+
+    seed: int = 1
+
+    def values(self, now: datetime) -> dict[str, float]:
+        t = now.timestamp()
+        values = {"F": NOMINAL_FREQUENCY + 0.03 * math.sin(t / 41 + self.seed)}
+        for phase in (1, 2, 3):
+            values[f"V{phase}"] = NOMINAL_VOLTAGE * (1 + 0.01 * math.sin(t / 300 + phase + self.seed))
+            values[f"THD_V{phase}"] = 2.5 + 0.8 * math.sin(t / 900 + phase)
+            for order in range(2, 64):
+                values[f"H_V{phase}_{order}"] = _harmonic(values[f"THD_V{phase}"], order)
+        for pair, (a, b) in {"U12": (1, 2), "U23": (2, 3), "U31": (3, 1)}.items():
+            values[pair] = math.sqrt(3) * (values[f"V{a}"] + values[f"V{b}"]) / 2
+            values[f"THD_{pair}"] = (values[f"THD_V{a}"] + values[f"THD_V{b}"]) / 2
+        values["UNB_V"] = 0.4 + 0.2 * math.sin(t / 500)
+        return values
+
+
+def _harmonic(thd: float, order: int) -> float:
+    # Odd orders dominate (5th, 7th...), triplens less in a balanced three-phase load.
+    weight = (1.0 if order % 2 else 0.15) * (0.5 if order % 3 == 0 else 1.0)
+    return round(thd * weight * 1.6 / order, 3)
+
+
+@dataclass
+class Load:
+    """One measured circuit: rated power, power factor, energy counters kept in kWh."""
+
+    rated_kw: float
+    seed: int
+    power_factor: float = 0.92
+    energy: dict[str, float] = field(default_factory=lambda: {"EA_IMP": 0.0, "EA_EXP": 0.0, "ER_IMP": 0.0,
+                                                               "ER_EXP": 0.0, "ES": 0.0})
+    tariffs: dict[int, float] = field(default_factory=lambda: {1: 0.0, 2: 0.0, 3: 0.0, 4: 0.0})
+    last: datetime | None = None
+
+    def values(self, now: datetime, network: dict[str, float]) -> dict[str, float]:
+        factor = load_factor(now, self.seed)
+        pf = max(0.6, min(0.99, self.power_factor + 0.03 * math.sin(now.timestamp() / 700 + self.seed)))
+        tan = math.tan(math.acos(pf))
+        values: dict[str, float] = {}
+        total_p = 0.0
+        for phase in (1, 2, 3):
+            share = 1 / 3 + 0.03 * math.sin(self.seed + phase * 2.1)
+            p = self.rated_kw * factor * share
+            v = network[f"V{phase}"]
+            values[f"P{phase}"] = p
+            values[f"Q{phase}"] = p * tan
+            values[f"S{phase}"] = math.hypot(p, p * tan)
+            values[f"PF{phase}"] = pf
+            values[f"I{phase}"] = p * 1000 / (v * pf)
+            thd = 8 + 12 * (1 - factor)
+            values[f"THD_I{phase}"] = thd
+            values[f"KF_I{phase}"] = 1 + thd / 40
+            for order in range(2, 64):
+                values[f"H_I{phase}_{order}"] = _harmonic(thd, order)
+            total_p += p
+        values["P"], values["Q"] = total_p, total_p * tan
+        values["S"] = math.hypot(values["P"], values["Q"])
+        values["PF"] = values["COSPHI"] = pf
+        values["TANPHI"] = tan
+        values["IN"] = abs(values["I1"] - values["I2"]) * 0.6 + 0.1
+        values["THD_IN"] = 30.0
+        values["UNB_I"] = 100 * (max(values[f"I{p}"] for p in (1, 2, 3)) / (sum(values[f"I{p}"] for p in (1, 2, 3)) / 3) - 1)
+        self._integrate(now, values)
+        values.update(self.energy)
+        values.update({f"EA_IMP_T{t}": kwh for t, kwh in self.tariffs.items()})
+        return values
+
+    def _integrate(self, now: datetime, values: dict[str, float]) -> None:
+        if self.last is not None:
+            hours = max(0.0, (now - self.last).total_seconds()) / 3600
+            self.energy["EA_IMP"] += values["P"] * hours
+            self.energy["ER_IMP"] += values["Q"] * hours
+            self.energy["ES"] += values["S"] * hours
+            tariff = 1 if 6 <= now.hour < 22 and now.weekday() < 5 else 2
+            self.tariffs[tariff] += values["P"] * hours
+        self.last = now
+
+
+@dataclass
+class Insulation:
+    """ISOM L-60 on an IT network; F-60 circuits see part of the leakage."""
+
+    seed: int = 3
+
+    def values(self, now: datetime) -> dict[str, float]:
+        t = now.timestamp()
+        # Every few hours a fault brings Rf down for a while (an alarm condition for the demo).
+        fault = math.sin(t / 5400 + self.seed) > 0.97
+        rf = 40.0 if fault else 450.0 + 150 * math.sin(t / 3000 + self.seed)
+        cf = 1.2 + 0.4 * math.sin(t / 2000)
+        return {"RF": rf, "CF": cf, "ZC": rf / (1 + (2 * math.pi * 50 * cf * 1e-6 * rf * 1e3) ** 2) ** 0.5,
+                "IDN": 30.0, "IL": 0.014 + (5.0 if fault else 0.0)}
+
+
+@dataclass
+class TransferSwitch:
+    """ATyS: on source I, switching to II now and then (a test or an outage), with counters."""
+
+    seed: int = 5
+    counters: dict[str, float] = field(default_factory=lambda: {"CNT_POS_0": 82, "CNT_POS_1": 70, "CNT_POS_2": 36,
+                                                                 "CNT_CYCLES": 42})
+    position: int = 1
+
+    def values(self, now: datetime) -> dict[str, float]:
+        minute_of_hour = now.minute
+        wanted = 2 if 20 <= minute_of_hour < 23 else 1  # three minutes on source II every hour
+        if wanted != self.position:
+            self.counters["CNT_POS_0"] += 1
+            self.counters[f"CNT_POS_{wanted}"] += 1
+            if wanted == 1:
+                self.counters["CNT_CYCLES"] += 1
+            self.position = wanted
+        return {"POS": float(self.position), "SRC1_AVAILABLE": 0.0 if wanted == 2 else 1.0, "SRC2_AVAILABLE": 1.0,
+                **self.counters}
+
+
+def seeded(name: str) -> int:
+    return random.Random(name).randint(1, 10_000)

@@ -1,0 +1,96 @@
+"""The simulated site: which meters answer where, and the values they hold each second."""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+import yaml
+
+from devices.catalogue import catalogue
+from devices.catalogue.schema import Reference
+from devices.simulation.modbus_server import SimulatedLink, SimulatedUnit
+from devices.simulation.physics import Insulation, Load, Network, TransferSwitch, seeded
+
+DEMO_SITE = Path(__file__).resolve().parent / "demo_site.yaml"
+STARTING_INDEX_KWH = 10_000.0  # meters on a real site have been counting for a while
+
+
+@dataclass
+class SimulatedMeter:
+    unit: SimulatedUnit
+    reference: Reference
+    name: str
+    area: str
+    port_offset: int
+    network: Network
+    loads: list[Load] = field(default_factory=list)
+    insulation: Insulation | None = None
+    switch: TransferSwitch | None = None
+
+    def update(self, now: datetime) -> None:
+        register_map = self.reference.register_map
+        if register_map is None:
+            return
+        grid = self.network.values(now)
+        device_values = dict(grid)
+        if self.insulation:
+            device_values.update(self.insulation.values(now))
+        if self.switch:
+            device_values.update(self.switch.values(now))
+        per_circuit = [load.values(now, grid) for load in self.loads] or [device_values]
+        for register in register_map.registers:
+            if register.scope == "device":
+                self.unit.set(register, device_values.get(register.code, per_circuit[0].get(register.code, 0.0)))
+                continue
+            for index, values in enumerate(per_circuit, start=1):
+                address = register.address + (index - 1) * register_map.circuit_stride
+                value = values.get(register.code, device_values.get(register.code, 0.0))
+                self.unit.set(register, value, address)
+        self._identify()
+
+    def _identify(self) -> None:
+        ident = self.reference.register_map.identification
+        if ident is None:
+            return
+        text = ident.signature.encode("ascii")
+        self.unit.set_words(ident.signature_address, [int.from_bytes(text[i:i + 2].ljust(2), "big")
+                                                      for i in range(0, len(text), 2)])
+        if self.reference.product_codes:
+            self.unit.set_words(ident.product_code_address, [self.reference.product_codes[0]])
+
+
+@dataclass
+class SimulatedSite:
+    meters: list[SimulatedMeter]
+
+    def links(self, host: str, base_port: int) -> list[SimulatedLink]:
+        by_offset: dict[int, list[SimulatedUnit]] = {}
+        for meter in self.meters:
+            by_offset.setdefault(meter.port_offset, []).append(meter.unit)
+        return [SimulatedLink(host, base_port + offset, units) for offset, units in sorted(by_offset.items())]
+
+    def update(self, now: datetime) -> None:
+        for meter in self.meters:
+            meter.update(now)
+
+
+def load_site(path: Path = DEMO_SITE) -> SimulatedSite:
+    config = yaml.safe_load(path.read_text(encoding="utf-8"))
+    network = Network(seed=1)
+    meters = []
+    for link in config["links"]:
+        for entry in link["units"]:
+            reference = catalogue().reference(entry["reference"])
+            seed = seeded(entry["name"])
+            meter = SimulatedMeter(unit=SimulatedUnit(int(entry["unit"])), reference=reference, name=entry["name"],
+                                   area=entry.get("area", ""), port_offset=int(link["port_offset"]), network=network)
+            if "insulation" in reference.capabilities or "insulation_circuits" in reference.capabilities:
+                meter.insulation = Insulation(seed=seed)
+            elif "transfer_switch" in reference.capabilities:
+                meter.switch = TransferSwitch(seed=seed)
+            for number, rated in enumerate(entry.get("rated_kw", []), start=1):
+                load = Load(rated_kw=float(rated), seed=seed + number)
+                load.energy["EA_IMP"] = STARTING_INDEX_KWH * rated / 10
+                meter.loads.append(load)
+            meters.append(meter)
+    return SimulatedSite(meters)

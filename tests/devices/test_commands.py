@@ -1,0 +1,110 @@
+"""manage.py add_device, poll --once, setup_demo (DESIGN.md contract)."""
+
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from devices.models import Circuit, Device
+from tests.devices.conftest import unit_with_values
+
+pytestmark = pytest.mark.django_db
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run(*args) -> str:
+    out = io.StringIO()
+    call_command(*args, stdout=out)
+    return out.getvalue()
+
+
+def test_add_device_prints_the_id_and_creates_its_circuits():
+    device_id = int(run("add_device", "--reference", "I-35", "--name", "I-35@4", "--area", "Factory 1",
+                        "--host", "127.0.0.1", "--unit", "4", "--poll-seconds", "2", "--integration-minutes", "15"))
+    device = Device.objects.get(pk=device_id)
+    assert (device.reference, device.area.name, device.unit_id, device.poll_seconds, device.integration_minutes) == (
+        "I-35", "Factory 1", 4, 2.0, 15)
+    assert device.circuits.count() >= 1
+    assert device.circuits.first().fluid.key == "electricity"
+
+
+@pytest.mark.parametrize("args, field", [
+    (["--reference", "X-99"], "reference"),
+    (["--unit", "0"], "unit_id"),
+    (["--unit", "248"], "unit_id"),
+])
+def test_add_device_bad_input_creates_nothing(args, field):
+    base = {"--reference": "A-40", "--name": "Bad", "--host": "127.0.0.1", "--unit": "1"}
+    base.update(dict(zip(args[::2], args[1::2])))
+    with pytest.raises(CommandError, match=field):
+        run("add_device", *[x for pair in base.items() for x in pair])
+    assert Device.objects.count() == 0 and Circuit.objects.count() == 0
+
+
+def test_duplicate_modbus_address_is_refused():
+    run("add_device", "--reference", "A-40", "--name", "First", "--host", "10.0.0.5", "--unit", "3")
+    with pytest.raises(CommandError, match="already answers"):
+        run("add_device", "--reference", "E23", "--name", "Second", "--host", "10.0.0.5", "--unit", "3")
+    assert Device.objects.count() == 1
+
+
+def test_command_errors_exit_non_zero_with_one_line(tmp_path):
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "tests.settings", "WEBVIEW_DATA_DIR": str(tmp_path)}
+    subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True, timeout=120)
+    result = subprocess.run([sys.executable, "manage.py", "add_device", "--reference", "Z-1", "--name", "z",
+                             "--host", "h", "--unit", "1"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    assert result.returncode != 0
+    assert result.stderr.strip().splitlines() == ["CommandError: reference: Unknown reference Z-1."]
+
+
+def test_poll_once_json_reads_the_meters(meters):
+    from devices.catalogue import catalogue
+
+    port = meters([unit_with_values(1, {"F": 50.01}, catalogue().reference("A-40").register_map)])
+    device_id = int(run("add_device", "--reference", "A-40", "--name", "Main", "--host", "127.0.0.1",
+                        "--port", str(port), "--unit", "1"))
+    dead_id = int(run("add_device", "--reference", "E23", "--name", "Dead", "--host", "127.0.0.1",
+                      "--port", "1", "--unit", "1"))
+    messages = {m["device"]: m for m in json.loads(run("poll", "--once", "--json"))}
+    assert messages[device_id]["status"] == "online"
+    assert messages[device_id]["circuits"][0]["values"]["F"] == 50.01
+    assert messages[device_id]["circuits"][0]["name"] == "Main"
+    assert messages[dead_id]["status"] == "offline" and messages[dead_id]["reason"] == "connection failed"
+    single = json.loads(run("poll", "--once", "--device", str(device_id), "--json"))
+    assert [m["device"] for m in single] == [device_id]
+
+
+def test_poll_needs_once_and_a_known_device():
+    with pytest.raises(CommandError, match="--once"):
+        run("poll")
+    with pytest.raises(CommandError, match="no enabled device"):
+        run("poll", "--once", "--device", "999")
+
+
+def test_demo_site_is_configured_once_and_polls_online():
+    from devices.simulation.modbus_server import ThreadedLinks
+    from devices.simulation.site import load_site
+    from tests.devices.conftest import free_port
+
+    port = free_port()
+    site = load_site()
+    from django.utils import timezone
+
+    site.update(timezone.now())
+    links = ThreadedLinks(site.links("127.0.0.1", port)).start()
+    try:
+        run("setup_demo", "--port", str(port))
+        count = Device.objects.count()
+        run("setup_demo", "--port", str(port))
+        assert Device.objects.count() == count == len(site.meters)
+        messages = json.loads(run("poll", "--once", "--json"))
+    finally:
+        links.stop()
+    assert messages and all(m["status"] == "online" for m in messages), [m["reason"] for m in messages]
+    values = messages[0]["circuits"][0]["values"]
+    assert 200 < values["V1"] < 260 and 49 < values["F"] < 51
