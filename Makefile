@@ -28,10 +28,16 @@ install-dev: $(VENV)/.installed-dev
 
 # Web (daphne), Celery worker and beat, and the embedded Redis unless REDIS_URL is set;
 # Ctrl-C stops them all.
+# The simulated demo site is configured once and simulated while the gateway runs; WEBVIEW_DEMO=0
+# runs the gateway alone (real meters).
+WEBVIEW_DEMO ?= 1
+PROCESSES := $(if $(REDIS_URL),,redis) web worker acquisition beat $(if $(filter 1,$(WEBVIEW_DEMO)),simulator,)
+
 run: install
 	$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py collectstatic --noinput -v0
-	exec honcho -f Procfile start $(if $(REDIS_URL),web worker acquisition beat,)
+	$(if $(filter 1,$(WEBVIEW_DEMO)),$(PY) manage.py setup_demo,)
+	exec honcho -f Procfile start $(PROCESSES)
 
 # Headless Chromium for the browser tests comes from Debian (a browser download cannot work here);
 # socat makes the pty pair of the Modbus RTU tests.

@@ -27,6 +27,11 @@ SECRET_KEY = os.environ.get("WEBVIEW_SECRET_KEY") or load_or_create_secret_key(D
 ALLOWED_HOSTS = [h.strip() for h in os.environ.get("WEBVIEW_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h.strip()]
 CSRF_TRUSTED_ORIGINS = [o.strip() for o in os.environ.get("WEBVIEW_CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
 
+# Where daphne listens (the run command and its banner) and where the demo site's meters answer.
+LISTEN_HOST = os.environ.get("WEBVIEW_HOST", "127.0.0.1")
+LISTEN_PORT = int(os.environ.get("WEBVIEW_PORT", "8000"))
+DEMO_PORT = int(os.environ.get("WEBVIEW_DEMO_PORT", "5020"))
+
 # Production hardening, switched on by WEBVIEW_HTTPS once the gateway is served over TLS.
 HTTPS = _env_flag("WEBVIEW_HTTPS")
 SESSION_COOKIE_SECURE = HTTPS

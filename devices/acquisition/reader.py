@@ -86,7 +86,9 @@ async def _read_block(pool: LinkPool, spec: DeviceSpec, block: Block, reading: R
     raise ReadFailed(reason)
 
 
-async def read_device(spec: DeviceSpec, pool: LinkPool, max_gap: int = DEFAULT_MAX_GAP) -> Reading:
+async def read_device(spec: DeviceSpec, pool: LinkPool, max_gap: int | None = None) -> Reading:
+    if max_gap is None:
+        max_gap = 0 if spec.id in pool.exact_reads else DEFAULT_MAX_GAP
     reading = Reading(device_id=spec.id, timestamp=timezone.now(), online=False)
     if spec.register_map is None:
         reading.reason = "no register map for this reference"
@@ -102,6 +104,7 @@ async def read_device(spec: DeviceSpec, pool: LinkPool, max_gap: int = DEFAULT_M
     except ReadFailed as failure:
         if failure.exception_code == 2 and max_gap > 0:
             # Some devices refuse reads across undefined registers: read exactly what is mapped.
+            pool.exact_reads.add(spec.id)
             exact = await read_device(spec, pool, max_gap=0)
             exact.requests += reading.requests
             exact.errors += reading.errors

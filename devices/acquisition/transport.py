@@ -37,6 +37,8 @@ class LinkPool:
 
     def __init__(self) -> None:
         self._links: dict[tuple, Link] = {}
+        # Devices that refuse reads across unmapped registers: read them register run by run.
+        self.exact_reads: set[int] = set()
 
     def link(self, spec: DeviceSpec) -> Link:
         if spec.link not in self._links:

@@ -168,3 +168,18 @@ def test_garbage_bytes_instead_of_modbus_are_survived():
     reading = asyncio.run(scenario())
     assert not reading.online
     assert reading.values == {}
+
+
+def test_a_device_refusing_gaps_is_remembered(meters):
+    port = meters([unit_with_values(1, VALUES)])
+
+    async def twice():
+        pool = LinkPool()
+        try:
+            return await read_device(device_spec(port), pool), await read_device(device_spec(port), pool)
+        finally:
+            pool.close()
+
+    first, second = asyncio.run(twice())
+    assert first.online and second.online
+    assert first.errors >= 1 and second.errors == 0

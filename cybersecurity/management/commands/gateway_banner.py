@@ -1,5 +1,4 @@
-import os
-
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
@@ -11,8 +10,7 @@ class Command(BaseCommand):
     help = "Print where the gateway listens and how to sign in."
 
     def handle(self, *args, **options):
-        host = os.environ.get("WEBVIEW_HOST", "127.0.0.1")
-        port = os.environ.get("WEBVIEW_PORT", "8000")
+        host, port = settings.LISTEN_HOST, settings.LISTEN_PORT
         lines = [_("WebView is starting at http://%(host)s:%(port)s/") % {"host": host, "port": port},
                  _("Sign in with one of the profiles:")]
         for profile in Profile.objects.all():

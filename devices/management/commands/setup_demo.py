@@ -1,5 +1,6 @@
 from pathlib import Path
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
@@ -15,7 +16,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--config", type=Path, default=DEMO_SITE)
         parser.add_argument("--host", default="127.0.0.1")
-        parser.add_argument("--port", type=int, default=5020)
+        parser.add_argument("--port", type=int, default=settings.DEMO_PORT)
         parser.add_argument("--poll-seconds", type=float, default=2.0)
 
     @transaction.atomic

@@ -1,6 +1,7 @@
 import asyncio
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
@@ -16,7 +17,8 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--config", type=Path, default=DEMO_SITE, help="site file (default: the demo site)")
         parser.add_argument("--host", default="127.0.0.1")
-        parser.add_argument("--port", type=int, default=5020, help="port of the first link; the next ones follow")
+        parser.add_argument("--port", type=int, default=settings.DEMO_PORT,
+                            help="port of the first link; the next ones follow")
 
     def handle(self, *args, config: Path, host: str, port: int, **options):
         try:
