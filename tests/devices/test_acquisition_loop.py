@@ -1,0 +1,82 @@
+"""The worker's long-lived loop: due devices are polled, dead ones backed off, the live cache filled."""
+
+import json
+import time
+from dataclasses import replace
+
+import pytest
+import redis
+from django.conf import settings
+
+from devices import live
+from devices.acquisition.loop import AcquisitionLoop
+from tests.devices.conftest import device_spec, free_port, unit_with_values
+
+
+@pytest.fixture
+def cache():
+    client = redis.Redis.from_url(settings.REDIS_URL)
+    yield client
+    client.close()
+
+
+def wait_for(condition, timeout: float = 10.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "condition not met in time"
+        time.sleep(0.05)  # polling an outcome with a deadline, not waiting blindly
+
+
+def counter(cache, device_id: int, name: str) -> int:
+    return int(cache.hget(live.COUNTERS_PREFIX + str(device_id), name) or 0)
+
+
+def test_due_devices_are_polled_and_dead_ones_backed_off(meters, cache):
+    alive = replace(device_spec(meters([unit_with_values(1, {"I1": 2.5})]), device_id=801), poll_seconds=0.2)
+    dead = replace(device_spec(free_port(), device_id=802), poll_seconds=0.2)
+    cache.delete(*(live.live_key(i) for i in (801, 802)), *(live.COUNTERS_PREFIX + str(i) for i in (801, 802)))
+    loop = AcquisitionLoop()
+    try:
+        deadline = time.monotonic() + 3.0
+        while time.monotonic() < deadline:  # the beat tick, sped up
+            loop.submit([alive, dead])
+            time.sleep(0.1)
+        wait_for(lambda: cache.get(live.live_key(801)) is not None)
+    finally:
+        loop.stop()
+    message = json.loads(cache.get(live.live_key(801)))
+    assert message["status"] == "online" and message["circuits"][0]["values"]["I1"] == pytest.approx(2.5)
+    assert json.loads(cache.get(live.live_key(802)))["status"] == "offline"
+    alive_polls, dead_polls = counter(cache, 801, "requests"), counter(cache, 802, "errors")
+    assert alive_polls >= 8  # every 0.2 s for 3 s, block reads included
+    assert 1 <= dead_polls <= 5  # 0.2, 0.4, 0.8, 1.6 s apart: backed off
+
+
+def test_a_device_removed_from_the_tick_is_forgotten(meters, cache):
+    spec = replace(device_spec(meters([unit_with_values(1, {})]), device_id=803), poll_seconds=0.1)
+    loop = AcquisitionLoop()
+    try:
+        loop.submit([spec])
+        wait_for(lambda: cache.get(live.live_key(803)) is not None)
+        loop.submit([])
+        wait_for(lambda: 803 not in loop.next_due)
+    finally:
+        loop.stop()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_beat_tick_hands_enabled_devices_to_the_loop(meters, cache):
+    from devices import services, tasks
+    from devices.catalogue import catalogue
+
+    port = meters([unit_with_values(1, {"F": 49.9}, catalogue().reference("A-40").register_map)])
+    device = services.add_device(reference="A-40", name="Ticked", host="127.0.0.1", port=port, unit_id=1)
+    services.add_device(reference="M-70", name="Gateway", host="127.0.0.1", port=port, unit_id=200)
+    cache.delete(live.live_key(device.pk))
+    try:
+        assert tasks.acquisition_tick.apply().get() == 1  # the gateway is reached, not read
+        wait_for(lambda: cache.get(live.live_key(device.pk)) is not None)
+    finally:
+        tasks.acquisition_loop().stop()
+        tasks._loop = None
+    assert json.loads(cache.get(live.live_key(device.pk)))["circuits"][0]["values"]["F"] == pytest.approx(49.9)
