@@ -47,14 +47,34 @@ async def publish(device_id: int, message: dict) -> None:
     await get_channel_layer().group_send(group_name(device_id), {"type": "live.update", "payload": message})
 
 
-async def record(spec: DeviceSpec, reading: Reading, redis: Redis) -> dict:
+class LiveRecorder:
+    """Stores readings in the live cache and publishes changes. It remembers each device's last
+    payload, so that a poll costs one Redis round trip (the cache is read once per device, after a
+    restart, to keep the last good values of a meter that is offline from the start)."""
+
+    def __init__(self, redis: Redis) -> None:
+        self.redis = redis
+        self.previous: dict[int, dict] = {}
+
+    async def record(self, spec: DeviceSpec, reading: Reading) -> dict:
+        previous = self.previous.get(spec.id)
+        if previous is None:
+            raw = await self.redis.get(live_key(spec.id))
+            previous = json.loads(raw) if raw else None
+        message = await record(spec, reading, self.redis, previous)
+        self.previous[spec.id] = message
+        return message
+
+    def forget(self, device_id: int) -> None:
+        self.previous.pop(device_id, None)
+
+
+async def record(spec: DeviceSpec, reading: Reading, redis: Redis, previous: dict | None) -> dict:
     """Store the reading's payload and counters; publish it when something changed."""
     key = live_key(spec.id)
-    raw = await redis.get(key)
-    previous = json.loads(raw) if raw else None
     message = payload(spec, reading, previous)
     counters = COUNTERS_PREFIX + str(spec.id)
-    pipe = redis.pipeline()
+    pipe = redis.pipeline(transaction=False)
     pipe.set(key, json.dumps(message))
     pipe.hincrby(counters, "requests", reading.requests)
     pipe.hincrby(counters, "errors", reading.errors)

@@ -8,7 +8,7 @@ import threading
 import time
 
 from devices import live
-from devices.acquisition.cycle import poll_device
+from devices.acquisition.cycle import RECORD_CONCURRENCY, by_link, poll_device
 from devices.acquisition.spec import DeviceSpec
 from devices.acquisition.transport import LinkPool
 
@@ -23,9 +23,11 @@ class AcquisitionLoop:
         self.thread.start()
         self.pool = LinkPool()
         self.redis = live.redis_client()
+        self.recorder = live.LiveRecorder(self.redis)
         self.next_due: dict[int, float] = {}
         self.failures: dict[int, int] = {}
         self.in_flight: set[int] = set()
+        self.recording = asyncio.Semaphore(RECORD_CONCURRENCY)
 
     def submit(self, specs: list[DeviceSpec]) -> None:
         """Called from the Celery task's thread; returns at once."""
@@ -37,17 +39,22 @@ class AcquisitionLoop:
         for device_id in set(self.next_due) - known:  # deleted or disabled devices
             self.next_due.pop(device_id, None)
             self.failures.pop(device_id, None)
+            self.recorder.forget(device_id)
+        due = [spec for spec in specs if spec.id not in self.in_flight and self.next_due.get(spec.id, 0) <= now]
+        for link_specs in by_link(due).values():
+            self.in_flight.update(spec.id for spec in link_specs)
+            self.loop.create_task(self._poll_link(link_specs))
+
+    async def _poll_link(self, specs: list[DeviceSpec]) -> None:
+        # One task per link and tick: its devices share one line and would only queue on its lock.
         for spec in specs:
-            if spec.id in self.in_flight or self.next_due.get(spec.id, 0) > now:
-                continue
-            self.in_flight.add(spec.id)
-            self.loop.create_task(self._poll(spec))
+            await self._poll(spec)
 
     async def _poll(self, spec: DeviceSpec) -> None:
         started = time.monotonic()
         online = False
         try:
-            reading, _message = await poll_device(spec, self.pool, self.redis)
+            reading, _message = await poll_device(spec, self.pool, self.recorder, self.recording)
             online = reading.online
         except Exception:
             # A bug or a lost Redis must not stop the loop: log it, back off, poll again later.

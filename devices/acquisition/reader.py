@@ -13,7 +13,7 @@ from devices.acquisition.spec import DeviceSpec, Reading
 from devices.acquisition.transport import LinkPool
 from devices.catalogue.schema import Register
 from devices.modbus.blocks import DEFAULT_MAX_GAP, Block, plan
-from devices.modbus.decoding import GarbageValue, decode
+from devices.modbus.decoding import BlockDecoder, GarbageValue
 
 # Modbus exception codes (Modbus application protocol v1.1b3, §7).
 EXCEPTION_NAMES = {
@@ -43,6 +43,11 @@ def register_addresses(spec: DeviceSpec) -> Iterator[tuple[int, int, Register]]:
             yield register.address + (index - 1) * register_map.circuit_stride, index, register
 
 
+def _is_timeout(error: ModbusException) -> bool:
+    text = str(error).lower()
+    return "timeout" in text or "no response" in text
+
+
 async def _read_block(pool: LinkPool, spec: DeviceSpec, block: Block, reading: Reading) -> list[int]:
     link = pool.link(spec)
     reason = "no answer"
@@ -58,21 +63,16 @@ async def _read_block(pool: LinkPool, spec: DeviceSpec, block: Block, reading: R
                     else link.client.read_input_registers)
             reading.requests += 1
             try:
-                # pymodbus has its own timeout; ours bounds the whole call, connection hiccups included.
-                response = await asyncio.wait_for(
-                    read(block.start, count=block.count, device_id=spec.unit_id), spec.timeout_seconds + 0.05)
-            except (asyncio.TimeoutError, TimeoutError):
-                reading.timeouts += 1
-                reason = "timeout"
-                if spec.protocol == "rtu":
-                    pool.drop(spec)  # a late RTU answer would be taken for the next one
-                continue
+                # The client's own timeout (spec.timeout_seconds) bounds the call: no extra task per read.
+                response = await read(block.start, count=block.count, device_id=spec.unit_id)
             except ModbusException as error:
-                reading.errors += 1
-                reason = "timeout" if "timeout" in str(error).lower() or "no response" in str(error).lower() else (
-                    f"communication error: {error}")
-                if reason == "timeout":
+                if _is_timeout(error):
                     reading.timeouts += 1
+                    reason = "timeout"
+                else:
+                    reading.errors += 1
+                    reason = f"communication error: {error}"
+                # A late answer would be taken for the next one (RTU has no transaction id): reconnect.
                 pool.drop(spec)
                 continue
             if response.isError():
@@ -86,6 +86,17 @@ async def _read_block(pool: LinkPool, spec: DeviceSpec, block: Block, reading: R
     raise ReadFailed(reason)
 
 
+def _reads(spec: DeviceSpec, pool: LinkPool, max_gap: int) -> list[tuple[Block, BlockDecoder]]:
+    """The device's reads with their decoders, planned once per map, circuits and gap policy."""
+    planned = pool.plans.get((spec.id, max_gap))
+    if planned is not None and planned[0] is spec.register_map and planned[1] == spec.circuits:
+        return planned[2]
+    reads = [(block, BlockDecoder(block.start, block.count, block.registers))
+             for block in plan(register_addresses(spec), spec.register_map.max_registers, max_gap)]
+    pool.plans[(spec.id, max_gap)] = (spec.register_map, spec.circuits, reads)
+    return reads
+
+
 async def read_device(spec: DeviceSpec, pool: LinkPool, max_gap: int | None = None) -> Reading:
     if max_gap is None:
         max_gap = 0 if spec.id in pool.exact_reads else DEFAULT_MAX_GAP
@@ -93,14 +104,15 @@ async def read_device(spec: DeviceSpec, pool: LinkPool, max_gap: int | None = No
     if spec.register_map is None:
         reading.reason = "no register map for this reference"
         return reading
-    blocks = plan(register_addresses(spec), spec.register_map.max_registers, max_gap)
     values: dict[int, dict[str, float | None]] = {}
     try:
-        for block in blocks:
+        for block, decode_block in _reads(spec, pool, max_gap):
             words = await _read_block(pool, spec, block, reading)
-            for address, circuit, register in block.registers:
-                offset = address - block.start
-                values.setdefault(circuit, {})[register.code] = decode(register, words[offset:offset + register.words])
+            for circuit, code, value in decode_block(words):
+                circuit_values = values.get(circuit)
+                if circuit_values is None:
+                    circuit_values = values[circuit] = {}
+                circuit_values[code] = value
     except ReadFailed as failure:
         if failure.exception_code == 2 and max_gap > 0:
             # Some devices refuse reads across undefined registers: read exactly what is mapped.

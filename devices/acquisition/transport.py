@@ -39,6 +39,7 @@ class LinkPool:
         self._links: dict[tuple, Link] = {}
         # Devices that refuse reads across unmapped registers: read them register run by run.
         self.exact_reads: set[int] = set()
+        self.plans: dict[tuple, list] = {}
 
     def link(self, spec: DeviceSpec) -> Link:
         if spec.link not in self._links:

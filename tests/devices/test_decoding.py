@@ -80,3 +80,19 @@ def test_blocks_cover_every_register_within_the_read_limit(addresses, limit, gap
     covered = [(address, block) for block in blocks for address, _c, _r in block.registers]
     assert sorted(a for a, _ in covered) == sorted(a for a, _c, _r in registers)
     assert all(block.start <= a and a + 2 <= block.end for a, block in covered)
+
+
+@given(values=st.lists(st.integers(-2**31, 2**31 - 1), min_size=1, max_size=20), gap=st.integers(0, 3),
+       little=st.booleans())
+def test_a_block_decodes_like_its_registers_one_by_one(values, gap, little):
+    from devices.modbus.decoding import BlockDecoder
+
+    order = "little" if little else "big"
+    members = [(10 + i * (2 + gap), 1, Register(f"H_I1_{i + 2}", 10 + i * (2 + gap), "s32", 0.01, word_order=order))
+               for i in range(len(values))]
+    count = members[-1][0] + 2 - 10
+    words = [0] * count
+    for (address, _c, register), raw in zip(members, values):
+        words[address - 10:address - 8] = encode(register, raw * 0.01)
+    decoded = BlockDecoder(10, count, members)(words)
+    assert decoded == [(1, r.code, decode(r, words[a - 10:a - 8])) for a, _c, r in members]
