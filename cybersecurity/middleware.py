@@ -24,7 +24,7 @@ class PermissionMapMiddleware:
     def process_view(self, request, view_func, view_args, view_kwargs):
         if _is_api_view(view_func):
             return None
-        verdict = judge_view(request.user, request.resolver_match.view_name)
+        verdict = judge_view(request.user, request.resolver_match.view_name, request.method)
         if verdict is Verdict.ALLOW:
             return None
         if verdict is Verdict.SIGN_IN:

@@ -26,6 +26,16 @@ class Access(StrEnum):
 
 
 Rule = Right | Access
+# A URL read by one right and changed by another (an API list that also creates): rules by HTTP
+# method, "*" for every method not named. A method with no rule and no "*" is refused.
+MethodRules = dict[str, Rule]
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+
+
+def read_write(read: Rule, write: Rule) -> MethodRules:
+    """Safe methods need ``read``; every other method (POST, PUT, PATCH, DELETE...) needs ``write``."""
+    return {**dict.fromkeys(SAFE_METHODS, read), "*": write}
+
 
 _VIEWING = {Right.VIEW_DATA, Right.DIAGNOSIS}
 
@@ -41,8 +51,8 @@ PROFILE_RIGHTS: dict[str, frozenset[Right]] = {
     ProfileKind.CYBER: frozenset(Right),
 }
 
-# Views by URL name ("namespace:name").
-VIEW_RULES: dict[str, Rule] = {
+# Views by URL name ("namespace:name"): one rule for every method, or rules by method.
+VIEW_RULES: dict[str, Rule | MethodRules] = {
     "login": Access.PUBLIC,
     "favicon": Access.PUBLIC,
     "passphrase_recover": Access.PUBLIC,
@@ -68,6 +78,18 @@ VIEW_RULES: dict[str, Rule] = {
     "api:profile-passphrase": Right.ALL_PASSWORDS,
     "api:audit-list": Right.CYBER_SECURITY,
     "api:audit-detail": Right.CYBER_SECURITY,
+    # §9.6: reading the topology is seeing data; changing it is configuration.
+    "api:device-list": read_write(Right.VIEW_DATA, Right.CONFIGURE),
+    "api:device-detail": read_write(Right.VIEW_DATA, Right.CONFIGURE),
+    "api:device-live": Right.VIEW_DATA,
+    "api:circuit-list": Right.VIEW_DATA,
+    "api:circuit-detail": read_write(Right.VIEW_DATA, Right.CONFIGURE),
+    "api:usage-list": read_write(Right.VIEW_DATA, Right.CONFIGURE),
+    "api:usage-detail": Right.VIEW_DATA,
+    "api:area-list": Right.VIEW_DATA,
+    "api:area-detail": Right.VIEW_DATA,
+    "api:fluid-list": Right.VIEW_DATA,
+    "api:fluid-detail": Right.VIEW_DATA,
     "schema": Right.VIEW_DATA,
     "api-docs": Right.VIEW_DATA,
     "admin:cybersecurity_profile_password": Right.OWN_PASSWORD,
@@ -89,6 +111,13 @@ MODEL_RULES: dict[str, dict[str, Right]] = {
     "cybersecurity.profile": {"view": Right.OWN_PASSWORD, "change": Right.OWN_PASSWORD},
     "cybersecurity.securitypolicy": {"view": Right.CYBER_SECURITY, "change": Right.CYBER_SECURITY},
     "cybersecurity.auditevent": {"view": Right.CYBER_SECURITY},
+    # §9.6.3-9.6.5: Admin and Cyber Security manage the topology. Circuits come with their
+    # source (added and deleted with it); only their name, fluid and usage change.
+    "devices.device": _CONFIGURABLE,
+    "devices.circuit": {"view": Right.CONFIGURE, "change": Right.CONFIGURE},
+    "devices.usage": _CONFIGURABLE,
+    "devices.area": _CONFIGURABLE,
+    "devices.fluid": _CONFIGURABLE,
     "django_celery_beat.periodictask": _CONFIGURABLE,
     "django_celery_beat.intervalschedule": _CONFIGURABLE,
     "django_celery_beat.crontabschedule": _CONFIGURABLE,
@@ -117,15 +146,16 @@ def has_right(profile, right: Right) -> bool:
     return right in rights_of(profile)
 
 
-def rule_for_view(view_name: str | None) -> Rule | None:
+def rule_for_view(view_name: str | None, method: str) -> Rule | None:
+    """The rule guarding ``method`` (GET, POST...) on the URL named ``view_name`` (None: undeclared)."""
     if not view_name:
         return None
-    if view_name in VIEW_RULES:
-        return VIEW_RULES[view_name]
-    for prefix, rule in VIEW_PREFIX_RULES.items():
-        if view_name.startswith(prefix):
-            return rule
-    return None
+    rule = VIEW_RULES.get(view_name)
+    if rule is None:
+        rule = next((rule for prefix, rule in VIEW_PREFIX_RULES.items() if view_name.startswith(prefix)), None)
+    if isinstance(rule, dict):
+        return rule.get(method.upper(), rule.get("*"))
+    return rule
 
 
 def judge(profile, rule: Rule | None, *, name: str | None = None) -> Verdict:
@@ -143,8 +173,8 @@ def judge(profile, rule: Rule | None, *, name: str | None = None) -> Verdict:
     return Verdict.FORBIDDEN
 
 
-def judge_view(profile, view_name: str | None) -> Verdict:
-    return judge(profile, rule_for_view(view_name), name=view_name)
+def judge_view(profile, view_name: str | None, method: str) -> Verdict:
+    return judge(profile, rule_for_view(view_name, method), name=view_name)
 
 
 def model_allows(profile, perm: str) -> bool:

@@ -14,8 +14,10 @@ from django.urls.resolvers import RoutePattern
 from cybersecurity.permissions import (
     MODEL_RULES,
     REACHABLE_BEFORE_PASSWORD_CHANGE,
+    VIEW_RULES,
     WEBSOCKET_RULES,
     Access,
+    Right,
     Verdict,
     app_allows,
     judge_view,
@@ -23,6 +25,7 @@ from cybersecurity.permissions import (
     rule_for_view,
 )
 from cybersecurity.websocket import route_of
+from devices.predefined import FLUIDS
 from tests.conftest import ALL_PROFILES
 from webview.routing import websocket_urlpatterns
 
@@ -34,6 +37,13 @@ UNNAMED_ALLOWED = {"(?P<url>.*)$", "<path:object_id>/"}
 # Views that answer a bare GET with 403 by design (they need query parameters), whatever the profile.
 NEEDS_PARAMETERS = {"admin:autocomplete"}
 ADMIN_SUFFIX_ACTION = {"changelist": "view", "change": "view", "history": "view", "add": "add", "delete": "delete"}
+UNSAFE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
+# Admin object pages are walked on a row that object rules leave alone: predefined usages and
+# fluids are read-only by design (§9.6.5), whatever the profile.
+SAMPLE_ROWS = {
+    "devices.usage": lambda model: model.objects.filter(predefined=False),
+    "devices.fluid": lambda model: model.objects.exclude(key__in=list(FLUIDS)),
+}
 
 
 @dataclass(frozen=True)
@@ -68,9 +78,13 @@ def project_urls() -> list[Url]:
     urls = {}
     for name, kwargs in walk():
         if "object_id" in kwargs and name in ADMIN_MODELS:
-            kwargs = {**kwargs, "object_id": str(ADMIN_MODELS[name].objects.order_by("pk").first().pk)}
+            kwargs = {**kwargs, "object_id": str(sample_rows(ADMIN_MODELS[name]).order_by("pk").first().pk)}
         urls[name] = Url(name, reverse(name, kwargs=kwargs or None))
     return sorted(urls.values(), key=lambda url: url.name)
+
+
+def sample_rows(model):
+    return SAMPLE_ROWS.get(model._meta.label_lower, lambda model: model.objects.all())(model)
 
 
 def admin_model_pages() -> tuple[dict[str, str], dict]:
@@ -84,8 +98,8 @@ def admin_model_pages() -> tuple[dict[str, str], dict]:
     return perms, models
 
 
-def expected_allowed(profile, name: str) -> bool:
-    if judge_view(profile, name) is not Verdict.ALLOW:
+def expected_allowed(profile, name: str, method: str = "GET") -> bool:
+    if judge_view(profile, name, method) is not Verdict.ALLOW:
         return False
     if name in ADMIN_MODEL_PERMS:
         return model_allows(profile, ADMIN_MODEL_PERMS[name])
@@ -109,21 +123,28 @@ def one_of_each_admin_model(profiles):
     from django_celery_beat.models import ClockedSchedule, CrontabSchedule, IntervalSchedule, PeriodicTask, SolarSchedule
 
     from cybersecurity.models import AuditEvent, SecurityPolicy
+    from devices import services
+    from devices.catalogue import catalogue
+    from devices.models import Fluid
 
     AuditEvent.objects.create(action=AuditEvent.Action.LOGIN, profile="user", success=True)
+    meter = next(reference for reference in catalogue().references.values() if not reference.is_gateway)
+    services.add_device(reference=meter.reference, name="walk", area="walk", host="127.0.0.1", unit_id=1)
+    services.add_usage(name="walk", external_key="walk")
+    Fluid.objects.create(key="walk", name="walk")
     SecurityPolicy.current()
     interval = IntervalSchedule.objects.create(every=5, period="minutes")
     PeriodicTask.objects.get_or_create(name="walk", defaults={"task": "walk", "interval": interval})
     CrontabSchedule.objects.create(minute="0")
     SolarSchedule.objects.create(event="sunrise", latitude=48.5, longitude=7.7)
     ClockedSchedule.objects.create(clocked_time=timezone.now())
-    missing = [name for name, model in ADMIN_MODELS.items() if not model.objects.exists()]
+    missing = [name for name, model in ADMIN_MODELS.items() if not sample_rows(model).exists()]
     assert missing == []
 
 
 @pytest.mark.django_db
 def test_every_named_url_is_declared_in_the_map(one_of_each_admin_model):
-    undeclared = [url.name for url in project_urls() if judge_view(None, url.name) is Verdict.FORBIDDEN]
+    undeclared = [url.name for url in project_urls() if judge_view(None, url.name, "GET") is Verdict.FORBIDDEN]
     assert undeclared == [], "add these URL names to cybersecurity/permissions.py"
 
 
@@ -167,12 +188,46 @@ def test_before_the_forced_change_only_the_password_page_is_reachable(key, profi
     client = Client()
     client.force_login(profile, backend="cybersecurity.backends.ProfileBackend")
     for url in project_urls():
-        public = rule_for_view(url.name) is Access.PUBLIC
+        public = rule_for_view(url.name, "GET") is Access.PUBLIC
         if public or url.name in NEEDS_PARAMETERS or url.name in REACHABLE_BEFORE_PASSWORD_CHANGE:
             continue
         response = client.get(url.path)
         assert held_for_password_change(response), (
             f"{url.name} {url.path} answered {response.status_code} before the forced password change")
+
+
+def per_method_urls() -> list[Url]:
+    return [url for url in project_urls() if isinstance(VIEW_RULES.get(url.name), dict)]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("key", [*ALL_PROFILES, "anonymous"])
+def test_unsafe_methods_need_their_own_right(key, client_as, profiles, one_of_each_admin_model):
+    """Where reading and changing need different rights, a profile that may only read is refused
+    every write, before anything is written."""
+    client = Client() if key == "anonymous" else client_as(key)
+    profile = None if key == "anonymous" else profiles[key]
+    urls = per_method_urls()
+    assert urls
+    before = {model: model.objects.count() for model in set(ADMIN_MODELS.values())}
+    mismatches = []
+    for url in urls:
+        for method in UNSAFE_METHODS:
+            if expected_allowed(profile, url.name, method):
+                continue  # writing for real is each endpoint's own test
+            response = getattr(client, method.lower())(url.path, {}, content_type="application/json")
+            if not refused(response):
+                mismatches.append(f"{method} {url.path}: expected refused, got {response.status_code}")
+    assert not mismatches, "\n".join(mismatches)
+    assert before == {model: model.objects.count() for model in before}
+
+
+def test_per_method_rules_read_with_one_right_and_write_with_another():
+    assert rule_for_view("api:device-list", "GET") is Right.VIEW_DATA
+    assert rule_for_view("api:device-list", "head") is Right.VIEW_DATA
+    for method in UNSAFE_METHODS:
+        assert rule_for_view("api:device-detail", method) is Right.CONFIGURE
+    assert rule_for_view("api:device-list", "BREW") is Right.CONFIGURE  # unknown methods fall to "*"
 
 
 def held_for_password_change(response) -> bool:

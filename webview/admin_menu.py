@@ -13,6 +13,15 @@ def _can(perm: str):
     return check
 
 
+# Customise › Devices (§9.6): its tabs sit on top of each of these lists.
+DEVICES_TABS = [
+    {"title": title, "link": reverse_lazy(f"admin:devices_{model}_changelist"),
+     "permission": _can(f"devices.view_{model}")}
+    for title, model in [(_("Sources"), "device"), (_("Circuits"), "circuit"), (_("Usages"), "usage"),
+                         (_("Areas"), "area"), (_("Fluids"), "fluid")]
+]
+
+
 UNFOLD = {
     "SITE_TITLE": _("WebView settings"),
     "SITE_HEADER": _("WebView settings"),
@@ -30,6 +39,8 @@ UNFOLD = {
             "800": "14 74 95", "900": "15 61 79", "950": "7 39 52",
         },
     },
+    "TABS": [{"models": [f"devices.{model}" for model in ("device", "circuit", "usage", "area", "fluid")],
+              "items": DEVICES_TABS}],
     "SIDEBAR": {
         "show_search": False,
         "show_all_applications": False,
@@ -39,6 +50,8 @@ UNFOLD = {
                 "items": [
                     {"title": _("Profiles"), "icon": "badge", "link": reverse_lazy("admin:cybersecurity_profile_changelist"),
                      "permission": _can("cybersecurity.view_profile")},
+                    {"title": _("Devices"), "icon": "electric_meter", "link": DEVICES_TABS[0]["link"],
+                     "permission": _can("devices.view_device")},
                 ],
             },
             {

@@ -8,7 +8,7 @@ class PermissionMapPermission(BasePermission):
     """Default DRF permission: the endpoint's URL name is judged against the permission map."""
 
     def has_permission(self, request, view) -> bool:
-        verdict = judge_view(request.user, request.resolver_match.view_name)
+        verdict = judge_view(request.user, request.resolver_match.view_name, request.method)
         if verdict is Verdict.CHANGE_PASSWORD:
             self.message = _("Change this profile's default password first (POST /api/v1/auth/password/).")
             self.code = "password_change_required"

@@ -1,14 +1,18 @@
 """The acquisition worker's long-lived asyncio loop (DESIGN.md "Library choices"): a 1-second
 beat tick hands the enabled devices over; the loop polls each one when it is due, keeps one
-connection per link, and backs off from devices that stay offline."""
+connection per link, backs off from devices that stay offline, and polls only the links whose
+lease it holds (several workers share a site)."""
 
 import asyncio
 import logging
 import threading
 import time
 
+from redis.exceptions import RedisError
+
 from devices import live
 from devices.acquisition.cycle import RECORD_CONCURRENCY, by_link, poll_device
+from devices.acquisition.leases import LinkLeases
 from devices.acquisition.spec import DeviceSpec
 from devices.acquisition.transport import LinkPool
 
@@ -17,13 +21,15 @@ logger = logging.getLogger(__name__)
 
 
 class AcquisitionLoop:
-    def __init__(self) -> None:
+    def __init__(self, owner: str | None = None) -> None:
         self.loop = asyncio.new_event_loop()
         self.thread = threading.Thread(target=self.loop.run_forever, name="acquisition-loop", daemon=True)
         self.thread.start()
         self.pool = LinkPool()
         self.redis = live.redis_client()
         self.recorder = live.LiveRecorder(self.redis)
+        self.leases = LinkLeases(self.redis, owner)
+        self.links: set[tuple] = set()
         self.next_due: dict[int, float] = {}
         self.failures: dict[int, int] = {}
         self.in_flight: set[int] = set()
@@ -31,7 +37,8 @@ class AcquisitionLoop:
 
     def submit(self, specs: list[DeviceSpec]) -> None:
         """Called from the Celery task's thread; returns at once."""
-        asyncio.run_coroutine_threadsafe(self._schedule(specs), self.loop)
+        future = asyncio.run_coroutine_threadsafe(self._schedule(specs), self.loop)
+        future.add_done_callback(_log_failure)
 
     async def _schedule(self, specs: list[DeviceSpec]) -> None:
         now = time.monotonic()
@@ -40,7 +47,13 @@ class AcquisitionLoop:
             self.next_due.pop(device_id, None)
             self.failures.pop(device_id, None)
             self.recorder.forget(device_id)
-        due = [spec for spec in specs if spec.id not in self.in_flight and self.next_due.get(spec.id, 0) <= now]
+        try:
+            self.links = await self.leases.held(spec.link for spec in specs)
+        except RedisError:
+            logger.warning("acquisition leases unavailable (Redis); polling paused")
+            return
+        due = [spec for spec in specs if spec.link in self.links and spec.id not in self.in_flight
+               and self.next_due.get(spec.id, 0) <= now]
         for link_specs in by_link(due).values():
             self.in_flight.update(spec.id for spec in link_specs)
             self.loop.create_task(self._poll_link(link_specs))
@@ -68,9 +81,15 @@ class AcquisitionLoop:
 
     def stop(self) -> None:
         async def shutdown() -> None:
+            await self.leases.release(self.links)
             self.pool.close()
             await self.redis.aclose()
 
         asyncio.run_coroutine_threadsafe(shutdown(), self.loop).result(timeout=5)
         self.loop.call_soon_threadsafe(self.loop.stop)
         self.thread.join(timeout=5)
+
+
+def _log_failure(future) -> None:
+    if not future.cancelled() and future.exception() is not None:
+        logger.error("acquisition scheduling failed", exc_info=future.exception())

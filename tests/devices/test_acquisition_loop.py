@@ -80,3 +80,34 @@ def test_the_beat_tick_hands_enabled_devices_to_the_loop(meters, cache):
         tasks.acquisition_loop().stop()
         tasks._loop = None
     assert json.loads(cache.get(live.live_key(device.pk)))["circuits"][0]["values"]["F"] == pytest.approx(49.9)
+
+
+def test_two_workers_share_the_links_and_take_over_a_stopped_one(meters, cache):
+    ports = [meters([unit_with_values(1, {"I1": 1.0})]) for _ in range(4)]
+    specs = [replace(device_spec(port, device_id=810 + n), poll_seconds=0.2) for n, port in enumerate(ports)]
+    cache.delete(*(live.COUNTERS_PREFIX + str(s.id) for s in specs), *cache.keys("webview:lease:*"))
+    first, second = AcquisitionLoop(owner="worker-a"), AcquisitionLoop(owner="worker-b")
+    try:
+        deadline = time.monotonic() + 1.5
+        while time.monotonic() < deadline:
+            first.submit(specs)
+            second.submit(specs)
+            time.sleep(0.1)
+        everything = {s.link for s in specs}
+        assert first.links | second.links == everything
+        assert not first.links & second.links  # each meter has one poller
+        # Stop whichever worker polls; the other takes its links over.
+        stopped, survivor = (first, second) if first.links else (second, first)
+        before = {s.id: counter(cache, s.id, "requests") for s in specs}
+        stopped.stop()
+        deadline = time.monotonic() + 7.0  # released at stop, or expired after a crash
+        while time.monotonic() < deadline and survivor.links != everything:
+            survivor.submit(specs)
+            time.sleep(0.1)
+        assert survivor.links == everything
+        survivor.submit(specs)
+        wait_for(lambda: all(counter(cache, s.id, "requests") > before[s.id] for s in specs))
+    finally:
+        for loop in (first, second):
+            if loop.thread.is_alive():
+                loop.stop()

@@ -54,7 +54,9 @@ def test_duplicate_modbus_address_is_refused():
 
 
 def test_command_errors_exit_non_zero_with_one_line(tmp_path):
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "tests.settings", "WEBVIEW_DATA_DIR": str(tmp_path)}
+    # Its own SQLite database in tmp_path, whatever database the suite runs on.
+    env = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
+    env.update({"DJANGO_SETTINGS_MODULE": "tests.settings", "WEBVIEW_DATA_DIR": str(tmp_path)})
     subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True, timeout=120)
     result = subprocess.run([sys.executable, "manage.py", "add_device", "--reference", "Z-1", "--name", "z",
                              "--host", "h", "--unit", "1"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)

@@ -1,0 +1,179 @@
+"""Sources tab (§9.6.1-9.6.3): the devices, their live status, adding one by reference."""
+
+import logging
+from functools import partial
+
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.contrib.admin.actions import delete_selected as delete_selected_after_confirmation
+from django.contrib.admin.options import IS_POPUP_VAR, TO_FIELD_VAR
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
+from redis import RedisError
+from unfold.admin import ModelAdmin, TabularInline
+from unfold.decorators import display
+
+from devices import selectors, services
+from devices.admin.changelist import PerPageMixin
+from devices.forms import DeviceAddForm
+from devices.models import Circuit, Device
+
+logger = logging.getLogger(__name__)
+
+
+class CircuitInline(TabularInline):
+    """A source's circuits, shown; they are renamed and assigned in the Circuits tab."""
+
+    model = Circuit
+    fields = ["index", "name", "fluid", "usage", "load_type"]
+    readonly_fields = fields
+    extra = 0
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False  # circuits come from the device's reference
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Device)
+class DeviceAdmin(PerPageMixin, ModelAdmin):
+    list_display = ["reference", "name", "area", "host", "unit_id", "network_type", "status", "enabled"]
+    list_display_links = ["reference", "name"]
+    list_filter = ["area", "reference", "protocol", "network_type", "enabled"]
+    search_fields = ["name", "area__name", "host"]
+    search_help_text = _("Search by name, area or IP address.")
+    list_select_related = ["area"]
+    actions = ["delete_selected", "refresh_selected"]
+    inlines = [CircuitInline]
+    fieldsets = [
+        (None, {"fields": ["reference", "name", "area", "enabled"]}),
+        (_("Communication"), {"fields": ["protocol", "host", "port", "serial_port", "baudrate", "parity", "stopbits",
+                                         "unit_id", "gateway", "network_type"]}),
+        (_("Acquisition"), {"fields": ["poll_seconds", "integration_minutes", "timeout_seconds", "retries"]}),
+    ]
+    # The circuits were made for this reference: another one would need other circuits.
+    readonly_fields = ["reference"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "gateway":
+            kwargs["queryset"] = Device.objects.filter(reference__in=selectors.gateway_references())
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    # Live status (one Redis MGET for the page) -------------------------------------------
+
+    def get_changelist_instance(self, request):
+        changelist = super().get_changelist_instance(request)
+        devices = list(changelist.result_list)  # evaluated once; the template reuses these rows
+        try:
+            cached = selectors.cached_live([device.pk for device in devices])
+        except RedisError:
+            logger.exception("live cache unreachable for the sources list")
+            self.message_user(request, gettext("The live cache cannot be reached: statuses are unknown. "
+                                               "Check that Redis is running."), messages.WARNING)
+            return changelist
+        for device in devices:
+            live = cached.get(device.pk) or {"status": "offline", "reason": selectors.NOT_POLLED}
+            device.live_status = (live["status"], live.get("reason", ""))
+        return changelist
+
+    @display(description=_("Status"), label={"online": "success", "offline": "danger", "unknown": "warning"})
+    def status(self, device: Device):
+        status, reason = getattr(device, "live_status", ("unknown", ""))
+        if status == "online":
+            return "online", gettext("Online")
+        if status == "unknown":
+            return "unknown", gettext("Unknown")
+        if not reason:
+            return "offline", gettext("Offline")
+        if reason == selectors.NOT_POLLED:
+            reason = gettext("not polled yet")
+        return "offline", gettext("Offline: %(reason)s") % {"reason": reason}
+
+    # Adding goes through devices.services.add_device (§9.6.2) ----------------------------
+
+    def add_view(self, request, form_url="", extra_context=None):
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = DeviceAddForm(request.POST or None,
+                             formfield_callback=partial(self.formfield_for_dbfield, request=request))
+        if request.method == "POST" and form.is_valid():
+            try:
+                device = services.add_device(**form.cleaned_data)
+            except ValidationError as refusal:
+                form.add_service_errors(refusal)
+            else:
+                self.log_addition(request, device, [{"added": {}}])
+                return self.response_add(request, device)
+        admin_form = helpers.AdminForm(form, [(None, {"fields": list(form.fields)})], {}, model_admin=self)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": gettext("Add %s") % self.opts.verbose_name,
+            "subtitle": None,
+            "adminform": admin_form,
+            "object_id": None,
+            "original": None,
+            "is_popup": IS_POPUP_VAR in request.POST or IS_POPUP_VAR in request.GET,
+            "to_field": request.POST.get(TO_FIELD_VAR, request.GET.get(TO_FIELD_VAR)),
+            "media": self.media + admin_form.media,
+            "inline_admin_formsets": [],
+            "errors": helpers.AdminErrorList(form, []),
+            "preserved_filters": self.get_preserved_filters(request),
+            **(extra_context or {}),
+        }
+        response = self.render_change_form(request, context, add=True, form_url=form_url)
+        if form.errors:
+            response.status_code = 400
+        return response
+
+    # Deleting goes through devices.services.delete_devices: never the gateway (§9.6.3 item 15)
+
+    def has_delete_permission(self, request, obj=None):
+        if not super().has_delete_permission(request, obj):
+            return False
+        if obj is None:
+            return True
+        try:
+            services.ensure_deletable([obj])
+        except ValidationError:
+            return False
+        return True
+
+    def get_deleted_objects(self, objs, request):
+        deleted, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        # Circuits go with their source, though nobody deletes one on its own.
+        perms_needed.discard(Circuit._meta.verbose_name)
+        return deleted, model_count, perms_needed, protected
+
+    def delete_model(self, request, obj):
+        services.delete_devices(Device.objects.filter(pk=obj.pk))
+
+    def delete_queryset(self, request, queryset):
+        services.delete_devices(queryset)
+
+    @admin.action(permissions=["delete"], description=_("Delete selected sources"))
+    def delete_selected(self, request, queryset):
+        try:
+            services.ensure_deletable(queryset)
+        except ValidationError as refusal:
+            self.message_user(request, " ".join(refusal.messages), messages.ERROR)
+            return None
+        return delete_selected_after_confirmation(self, request, queryset)
+
+    @admin.action(permissions=["change"],
+                  description=_("Refresh selected rows: re-create missing circuits with the catalogue's default names"))
+    def refresh_selected(self, request, queryset):
+        created = 0
+        for device in queryset:
+            try:
+                created += services.refresh_circuits(device)
+            except ValidationError as refusal:
+                self.message_user(request, " ".join(refusal.messages), messages.ERROR)
+        self.message_user(request, ngettext("%(count)d missing circuit re-created.",
+                                            "%(count)d missing circuits re-created.", created) % {"count": created},
+                          messages.SUCCESS)

@@ -1,0 +1,95 @@
+"""Thin API views over §9.6's topology: validate, call a service or a selector, serialise.
+Who may call what (reading: View data; writing: Configure) is in cybersecurity/permissions.py."""
+
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.filters import SearchFilter
+from rest_framework.response import Response
+
+from devices import selectors, services
+from devices.api.filters import CircuitFilterSet, DeviceFilterSet
+from devices.api.serializers import (
+    AreaSerializer,
+    CircuitEditSerializer,
+    CircuitSerializer,
+    DeviceCreateSerializer,
+    DeviceSerializer,
+    FluidSerializer,
+    LiveSerializer,
+    UsageCreateSerializer,
+    UsageSerializer,
+)
+from devices.models import Area, Device, Fluid, Usage
+
+
+class DeviceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Sources (§9.6.1): list, add (with the reference's circuits), delete (never a gateway), live values."""
+
+    queryset = selectors.devices_with_circuits()
+    serializer_class = DeviceSerializer
+    filter_backends = [DjangoFilterBackend, SearchFilter]
+    filterset_class = DeviceFilterSet
+    search_fields = ["name", "host"]
+
+    @extend_schema(request=DeviceCreateSerializer, responses={201: DeviceSerializer})
+    def create(self, request):
+        serializer = DeviceCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        device = services.add_device(**serializer.validated_data)
+        device = self.get_queryset().get(pk=device.pk)
+        return Response(DeviceSerializer(device).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(responses={204: None})
+    def destroy(self, request, pk=None):
+        services.delete_devices(Device.objects.filter(pk=self.get_object().pk))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(responses=LiveSerializer, filters=False)
+    @action(detail=True, filter_backends=[])
+    def live(self, request, pk=None):
+        return Response(selectors.live_of(self.get_object()))
+
+
+class CircuitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Measurement circuits (§9.6.4); a circuit's name, fluid and usage can be changed."""
+
+    queryset = selectors.circuits_with_relations()
+    serializer_class = CircuitSerializer
+    filter_backends = [DjangoFilterBackend, SearchFilter]
+    filterset_class = CircuitFilterSet
+    search_fields = ["name", "device__name", "device__area__name"]
+
+    @extend_schema(request=CircuitEditSerializer, responses=CircuitSerializer)
+    def partial_update(self, request, pk=None):
+        circuit = self.get_object()
+        serializer = CircuitEditSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        services.update_circuit(circuit, **serializer.validated_data)
+        return Response(CircuitSerializer(circuit).data)
+
+
+class UsageViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Usages (§9.6.5): the predefined ones and custom ones, which can be added."""
+
+    queryset = Usage.objects.all()
+    serializer_class = UsageSerializer
+    filterset_fields = ["predefined"]
+
+    @extend_schema(request=UsageCreateSerializer, responses={201: UsageSerializer})
+    def create(self, request):
+        serializer = UsageCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        usage = services.add_usage(**serializer.validated_data)
+        return Response(UsageSerializer(usage).data, status=status.HTTP_201_CREATED)
+
+
+class AreaViewSet(viewsets.ReadOnlyModelViewSet):
+    queryset = Area.objects.all()
+    serializer_class = AreaSerializer
+
+
+class FluidViewSet(viewsets.ReadOnlyModelViewSet):
+    queryset = Fluid.objects.all()
+    serializer_class = FluidSerializer
