@@ -58,7 +58,7 @@ def validate_reference(value: str) -> None:
     try:
         catalogue().reference(value)
     except CatalogueError:
-        raise ValidationError(_("Unknown reference %(reference)s: choose one of the catalogue."),
+        raise ValidationError(_("Unknown reference %(reference)s: choose one from the catalogue."),
                               params={"reference": value}) from None
 
 

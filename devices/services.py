@@ -106,7 +106,7 @@ def ensure_deletable(devices: Iterable[Device]) -> None:
     gateways = sorted(device.name for device in devices if _is_gateway(device))
     if gateways:
         raise ValidationError(
-            _("A gateway cannot be deleted: %(names)s.") % {"names": ", ".join(gateways)},
+            _("Gateways cannot be deleted: %(names)s.") % {"names": ", ".join(gateways)},
             code="gateway",
         )
 

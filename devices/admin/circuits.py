@@ -45,7 +45,8 @@ class CircuitAdmin(PerPageMixin, ModelAdmin):
             return None
         context = {
             **self.admin_site.each_context(request),
-            "title": gettext("Set the fluid and usage of %(count)d circuits") % {"count": len(queryset)},
+            "title": ngettext("Set the fluid and usage of %(count)d circuit",
+                              "Set the fluid and usage of %(count)d circuits", len(queryset)) % {"count": len(queryset)},
             "opts": self.opts,
             "form": form,
             "circuits": queryset,
