@@ -223,7 +223,7 @@ def test_delete_selected_refuses_a_selection_with_the_gateway(client_as, predefi
     gateway = add("M-70", reference="M-70", unit_id=247)
     meter = add("I-35@4", reference="I-35", unit_id=4)
     response = run_action(client_as("admin"), SOURCES, "delete_selected", [gateway, meter])
-    assert any("gateway cannot be deleted: M-70" in message for message in messages_of(response))
+    assert any("Gateways cannot be deleted: M-70" in message for message in messages_of(response))
     assert Device.objects.count() == 2 and Circuit.objects.filter(device=meter).count() == 3
 
 

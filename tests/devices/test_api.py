@@ -107,7 +107,7 @@ def test_the_gateway_cannot_be_deleted(client_as, predefined):
     client = client_as("admin")
     refused = client.delete(f"/api/v1/devices/{gateway.pk}/")
     assert refused.status_code == 400
-    assert "gateway cannot be deleted" in refused.json()["detail"][0]
+    assert "Gateways cannot be deleted" in refused.json()["detail"][0]
     assert Device.objects.filter(pk=gateway.pk).exists()
     assert client.delete(f"/api/v1/devices/{meter.pk}/").status_code == 204
     assert not Device.objects.filter(pk=meter.pk).exists()
