@@ -78,15 +78,21 @@ class DeviceAdmin(PerPageMixin, ModelAdmin):
                                                "Check that Redis is running."), messages.WARNING)
             return changelist
         for device in devices:
+            if device.is_gateway:  # reached, not read: its modules carry the statuses
+                device.live_status = ("gateway", "")
+                continue
             live = cached.get(device.pk) or {"status": "offline", "reason": selectors.NOT_POLLED}
             device.live_status = (live["status"], live.get("reason", ""))
         return changelist
 
-    @display(description=_("Status"), label={"online": "success", "offline": "danger", "unknown": "warning"})
+    @display(description=_("Status"),
+             label={"online": "success", "offline": "danger", "unknown": "warning", "gateway": "info"})
     def status(self, device: Device):
         status, reason = getattr(device, "live_status", ("unknown", ""))
         if status == "online":
             return "online", gettext("Online")
+        if status == "gateway":
+            return "gateway", gettext("Gateway: its modules are polled through it")
         if status == "unknown":
             return "unknown", gettext("Unknown")
         if not reason:
