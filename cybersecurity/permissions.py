@@ -118,6 +118,9 @@ MODEL_RULES: dict[str, dict[str, Right]] = {
     "devices.usage": _CONFIGURABLE,
     "devices.area": _CONFIGURABLE,
     "devices.fluid": _CONFIGURABLE,
+    # User-defined register maps, their registers edited inline with them.
+    "devices.customregistermap": _CONFIGURABLE,
+    "devices.customregister": _CONFIGURABLE,
     "django_celery_beat.periodictask": _CONFIGURABLE,
     "django_celery_beat.intervalschedule": _CONFIGURABLE,
     "django_celery_beat.crontabschedule": _CONFIGURABLE,

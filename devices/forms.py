@@ -10,7 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from unfold.widgets import UnfoldAdminSelectWidget, UnfoldAdminTextInputWidget
 
 from devices.catalogue import catalogue
-from devices.models import Device, Fluid, Usage
+from devices.custom_maps import CUSTOM_REFERENCE
+from devices.models import CustomRegisterMap, Device, Fluid, Usage
 
 # What adding a source asks besides its reference and area (§9.6.2), as the model defines them.
 ADD_DEVICE_FIELDS = ["name", "protocol", "host", "port", "serial_port", "unit_id", "poll_seconds",
@@ -18,10 +19,12 @@ ADD_DEVICE_FIELDS = ["name", "protocol", "host", "port", "serial_port", "unit_id
 
 
 def reference_choices() -> list:
-    """Catalogue references grouped by family, as the manual's list of supported devices."""
+    """Catalogue references grouped by family, as the manual's list of supported devices, then
+    "Custom" for a device read with a user-defined register map."""
     families = [(family.label, [(reference.reference, reference.label) for reference in family.references])
                 for family in catalogue().families.values()]
-    return [*BLANK_CHOICE_DASH, *families]
+    custom = (_("Not in the catalogue"), [(CUSTOM_REFERENCE, _("Custom: a register map of your own"))])
+    return [*BLANK_CHOICE_DASH, *families, custom]
 
 
 class DeviceAddForm(forms.Form):
@@ -30,15 +33,23 @@ class DeviceAddForm(forms.Form):
 
     reference = forms.ChoiceField(label=capfirst(_("reference")), choices=reference_choices,
                                   widget=UnfoldAdminSelectWidget)
+    # Asked (and shown, devices/js/custom_map_field.js) only for reference Custom; the service
+    # refuses a Custom device without it and a catalogue device with it.
+    custom_map = forms.ModelChoiceField(label=capfirst(_("register map")), queryset=CustomRegisterMap.objects.all(),
+                                        required=False, widget=UnfoldAdminSelectWidget,
+                                        help_text=_("Reference Custom: the register map the device is read with."))
     area = forms.CharField(label=capfirst(_("area")), max_length=64, required=False, widget=UnfoldAdminTextInputWidget,
                            help_text=_("An existing area's name, or a new one to create."))
+
+    class Media:
+        js = ["devices/js/custom_map_field.js"]
 
     def __init__(self, *args, formfield_callback: Callable | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         model_fields = forms.fields_for_model(Device, fields=ADD_DEVICE_FIELDS, formfield_callback=formfield_callback)
         own = dict(self.fields)
-        self.fields = {"reference": own["reference"], "name": model_fields.pop("name"), "area": own["area"],
-                       **model_fields}
+        self.fields = {"reference": own["reference"], "custom_map": own["custom_map"], "name": model_fields.pop("name"),
+                       "area": own["area"], **model_fields}
 
     def add_service_errors(self, error: ValidationError) -> None:
         """Show the service's refusal beside the fields at fault (the rest above the form)."""

@@ -6,6 +6,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from devices.catalogue import CatalogueError, catalogue
+from devices.catalogue.loader import MAX_MODBUS_READ
+from devices.catalogue.schema import REGISTER_TYPES, Reference
+from devices.custom_maps import CUSTOM_REFERENCE, reference_of
 from devices.predefined import FLUIDS, USAGES
 
 
@@ -55,11 +58,91 @@ class Usage(models.Model):
 
 
 def validate_reference(value: str) -> None:
+    if value == CUSTOM_REFERENCE:
+        return  # read through the device's own register map (Device.clean checks it has one)
     try:
         catalogue().reference(value)
     except CatalogueError:
         raise ValidationError(_("Unknown reference %(reference)s: choose one from the catalogue."),
                               params={"reference": value}) from None
+
+
+def quantity_choices() -> list[tuple[str, str]]:
+    return [(code, f"{code}: {quantity.label}") for code, quantity in catalogue().quantities.items()]
+
+
+def validate_not_zero(value: float) -> None:
+    if value == 0:
+        raise ValidationError(_("The scale cannot be 0: the value read is multiplied by it."))
+
+
+class CustomRegisterMap(models.Model):
+    """A register map the user describes for a device the catalogue does not know; the device's
+    reference is then "Custom" (devices/custom_maps.py turns it into the catalogue's form)."""
+
+    class Function(models.TextChoices):
+        HOLDING = "holding", _("Holding registers (function 3)")
+        INPUT = "input", _("Input registers (function 4)")
+
+    class WordOrder(models.TextChoices):
+        BIG = "big", _("Big-endian: most significant word first")
+        LITTLE = "little", _("Little-endian: least significant word first")
+
+    name = models.CharField(_("name"), max_length=64, unique=True)
+    function = models.CharField(_("Modbus function"), max_length=8, choices=Function.choices, default=Function.HOLDING)
+    max_registers = models.PositiveSmallIntegerField(
+        _("largest read (registers)"), default=100,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_MODBUS_READ)],
+        help_text=_("The most registers the device answers in one request (the Modbus limit is 125)."))
+    word_order = models.CharField(_("word order"), max_length=8, choices=WordOrder.choices, default=WordOrder.BIG,
+                                  help_text=_("For values of two or four registers, unless a register says otherwise."))
+    circuit_stride = models.PositiveIntegerField(
+        _("circuit stride"), default=0, validators=[MaxValueValidator(65535)],
+        help_text=_("Address step from one circuit to the next; the addresses below are those of circuit 1."))
+    circuits = models.PositiveSmallIntegerField(_("circuits"), default=1,
+                                                validators=[MinValueValidator(1), MaxValueValidator(64)])
+    note = models.TextField(_("note"), blank=True,
+                            help_text=_("Where the map comes from, e.g. the manufacturer's table."))
+
+    class Meta:
+        verbose_name = _("register map")
+        verbose_name_plural = _("register maps")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CustomRegister(models.Model):
+    """One value of a user-defined map: the raw value times the scale is the quantity in its
+    catalogue unit (kW, kWh, V...)."""
+
+    class Scope(models.TextChoices):
+        DEVICE = "device", _("Device: read once")
+        CIRCUIT = "circuit", _("Circuit: read for each circuit")
+
+    map = models.ForeignKey(CustomRegisterMap, verbose_name=_("register map"), on_delete=models.CASCADE,
+                            related_name="registers")
+    code = models.CharField(_("quantity"), max_length=32, choices=quantity_choices)
+    address = models.PositiveIntegerField(_("address"), validators=[MaxValueValidator(65535)],
+                                          help_text=_("Zero-based, as sent on the wire."))
+    type = models.CharField(_("type"), max_length=3, choices=[(key, key) for key in REGISTER_TYPES])
+    scale = models.FloatField(_("scale"), default=1.0, validators=[validate_not_zero])
+    word_order = models.CharField(_("word order"), max_length=8, blank=True,
+                                  choices=CustomRegisterMap.WordOrder.choices,
+                                  help_text=_("Blank: the map's word order."))
+    scope = models.CharField(_("scope"), max_length=8, choices=Scope.choices, default=Scope.CIRCUIT)
+    not_available = models.PositiveBigIntegerField(
+        _("not available value"), null=True, blank=True,
+        help_text=_("The raw value the device sends when it has none, e.g. 4294967295 for 0xFFFFFFFF."))
+
+    class Meta:
+        verbose_name = _("register")
+        verbose_name_plural = _("registers")
+        ordering = ["address"]
+
+    def __str__(self) -> str:
+        return f"{self.code}@{self.address}"
 
 
 class Device(models.Model):
@@ -92,6 +175,9 @@ class Device(models.Model):
     retries = models.PositiveSmallIntegerField(_("retries"), default=1, validators=[MaxValueValidator(5)])
     network_type = models.CharField(_("network type"), max_length=32, blank=True, default="3P+N")
     enabled = models.BooleanField(_("enabled"), default=True)
+    custom_map = models.ForeignKey(CustomRegisterMap, verbose_name=_("register map"), null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="devices",
+                                   help_text=_("Reference Custom only: the user-defined map the device is read with."))
     created = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -108,14 +194,28 @@ class Device(models.Model):
         return self.name
 
     @property
-    def catalogue_reference(self):
+    def catalogue_reference(self) -> Reference:
+        """The catalogue's reference, or the pseudo-reference "Custom" built from the device's own
+        map. Raises CatalogueError when neither exists."""
+        if self.reference == CUSTOM_REFERENCE:
+            if self.custom_map is None:
+                raise CatalogueError(f"device {self.pk}: reference {CUSTOM_REFERENCE} without a register map")
+            return reference_of(self.custom_map)
         return catalogue().reference(self.reference)
 
     @property
     def is_gateway(self) -> bool:
+        if self.reference == CUSTOM_REFERENCE:
+            return False  # a user-defined map reads a meter; gateways come from the catalogue
         return self.catalogue_reference.is_gateway
 
     def clean(self) -> None:
+        if self.reference == CUSTOM_REFERENCE and self.custom_map_id is None:
+            raise ValidationError({"custom_map": _("A Custom device needs its register map: choose one, or define it "
+                                                   "in Register maps first.")})
+        if self.reference != CUSTOM_REFERENCE and self.custom_map_id is not None:
+            raise ValidationError({"custom_map": _("Only a device of reference Custom is read with a register map "
+                                                   "of its own.")})
         if self.protocol == self.Protocol.TCP and not self.host:
             raise ValidationError({"host": _("A Modbus TCP device needs an IP address.")})
         if self.protocol == self.Protocol.RTU and not self.serial_port:

@@ -16,7 +16,9 @@ NOT_POLLED = "not polled yet"
 
 
 def devices_with_circuits():
-    return Device.objects.select_related("area").prefetch_related("circuits")
+    # A Custom device's reference is built from its map's registers: fetched with the devices.
+    return (Device.objects.select_related("area", "custom_map")
+            .prefetch_related("circuits", "custom_map__registers"))
 
 
 def circuits_with_relations():

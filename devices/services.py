@@ -9,7 +9,8 @@ from django.utils.translation import gettext as _
 
 from devices.catalogue import CatalogueError, catalogue
 from devices.catalogue.schema import Reference
-from devices.models import Area, Circuit, Device, Fluid, Usage
+from devices.custom_maps import CUSTOM_REFERENCE, reference_of
+from devices.models import Area, Circuit, CustomRegisterMap, Device, Fluid, Usage
 
 
 @transaction.atomic
@@ -28,15 +29,14 @@ def add_device(
     timeout_seconds: float | None = None,
     retries: int | None = None,
     gateway: Device | None = None,
+    custom_map: CustomRegisterMap | None = None,
 ) -> Device:
     """Create a device and its circuits with the catalogue's default names; nothing is created
-    when anything is wrong (ValidationError with the field at fault)."""
-    try:
-        catalogue_reference = catalogue().reference(reference)
-    except CatalogueError:
-        raise ValidationError({"reference": _("Unknown reference %(reference)s.") % {"reference": reference}}) from None
+    when anything is wrong (ValidationError with the field at fault). Reference "Custom" reads
+    the device with ``custom_map`` and gives it the map's circuits."""
+    catalogue_reference = _reference_to_add(reference, custom_map)
     device = Device(reference=reference, name=name, unit_id=unit_id, host=host, port=port, protocol=protocol,
-                    serial_port=serial_port, gateway=gateway)
+                    serial_port=serial_port, gateway=gateway, custom_map=custom_map)
     optional = {"poll_seconds": poll_seconds, "integration_minutes": integration_minutes,
                 "timeout_seconds": timeout_seconds, "retries": retries}
     for field, value in optional.items():
@@ -54,6 +54,25 @@ def add_device(
         raise ValidationError({"unit_id": _("A device already answers at this Modbus address.")}) from None
     Circuit.objects.bulk_create(_default_circuits(device, catalogue_reference, existing=set()))
     return device
+
+
+def _reference_to_add(reference: str, custom_map: CustomRegisterMap | None) -> Reference:
+    if reference == CUSTOM_REFERENCE:
+        if custom_map is None:
+            raise ValidationError({"custom_map": _("A Custom device needs its register map: choose one, or define "
+                                                   "it in Register maps first.")})
+        try:
+            return reference_of(custom_map)
+        except CatalogueError as error:  # a map saved before a catalogue change made it invalid
+            raise ValidationError({"custom_map": _("The register map %(map)s cannot be read: %(reason)s")
+                                   % {"map": custom_map, "reason": error}}) from None
+    if custom_map is not None:
+        raise ValidationError({"custom_map": _("Only a device of reference Custom is read with a register map "
+                                               "of its own.")})
+    try:
+        return catalogue().reference(reference)
+    except CatalogueError:
+        raise ValidationError({"reference": _("Unknown reference %(reference)s.") % {"reference": reference}}) from None
 
 
 def _address_clash_on_unit_id(error: ValidationError) -> ValidationError:
@@ -84,7 +103,7 @@ def refresh_circuits(device: Device) -> int:
     with their default names; circuits already there keep their names, fluids and usages.
     Returns how many were created."""
     try:
-        catalogue_reference = catalogue().reference(device.reference)
+        catalogue_reference = device.catalogue_reference
     except CatalogueError:
         raise ValidationError(_("%(device)s: unknown reference %(reference)s.")
                               % {"device": device, "reference": device.reference}) from None

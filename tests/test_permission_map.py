@@ -125,13 +125,14 @@ def one_of_each_admin_model(profiles):
     from cybersecurity.models import AuditEvent, SecurityPolicy
     from devices import services
     from devices.catalogue import catalogue
-    from devices.models import Fluid
+    from devices.models import CustomRegisterMap, Fluid
 
     AuditEvent.objects.create(action=AuditEvent.Action.LOGIN, profile="user", success=True)
     meter = next(reference for reference in catalogue().references.values() if not reference.is_gateway)
     services.add_device(reference=meter.reference, name="walk", area="walk", host="127.0.0.1", unit_id=1)
     services.add_usage(name="walk", external_key="walk")
     Fluid.objects.create(key="walk", name="walk")
+    CustomRegisterMap.objects.create(name="walk").registers.create(code="V1", address=0, type="u16")
     SecurityPolicy.current()
     interval = IntervalSchedule.objects.create(every=5, period="minutes")
     PeriodicTask.objects.get_or_create(name="walk", defaults={"task": "walk", "interval": interval})

@@ -18,7 +18,7 @@ DEVICES_TABS = [
     {"title": title, "link": reverse_lazy(f"admin:devices_{model}_changelist"),
      "permission": _can(f"devices.view_{model}")}
     for title, model in [(_("Sources"), "device"), (_("Circuits"), "circuit"), (_("Usages"), "usage"),
-                         (_("Areas"), "area"), (_("Fluids"), "fluid")]
+                         (_("Areas"), "area"), (_("Fluids"), "fluid"), (_("Register maps"), "customregistermap")]
 ]
 
 
@@ -39,7 +39,8 @@ UNFOLD = {
             "800": "14 74 95", "900": "15 61 79", "950": "7 39 52",
         },
     },
-    "TABS": [{"models": [f"devices.{model}" for model in ("device", "circuit", "usage", "area", "fluid")],
+    "TABS": [{"models": [f"devices.{model}"
+                         for model in ("device", "circuit", "usage", "area", "fluid", "customregistermap")],
               "items": DEVICES_TABS}],
     "SIDEBAR": {
         "show_search": False,

@@ -89,7 +89,9 @@ async def _read_block(pool: LinkPool, spec: DeviceSpec, block: Block, reading: R
 def _reads(spec: DeviceSpec, pool: LinkPool, max_gap: int) -> list[tuple[Block, BlockDecoder]]:
     """The device's reads with their decoders, planned once per map, circuits and gap policy."""
     planned = pool.plans.get((spec.id, max_gap))
-    if planned is not None and planned[0] is spec.register_map and planned[1] == spec.circuits:
+    # Equal, not identical: a Custom device's map is rebuilt from the database at every tick.
+    if planned is not None and (planned[0] is spec.register_map or planned[0] == spec.register_map) \
+            and planned[1] == spec.circuits:
         return planned[2]
     reads = [(block, BlockDecoder(block.start, block.count, block.registers))
              for block in plan(register_addresses(spec), spec.register_map.max_registers, max_gap)]

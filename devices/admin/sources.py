@@ -57,8 +57,17 @@ class DeviceAdmin(PerPageMixin, ModelAdmin):
                                          "unit_id", "gateway", "network_type"]}),
         (_("Acquisition"), {"fields": ["poll_seconds", "integration_minutes", "timeout_seconds", "retries"]}),
     ]
-    # The circuits were made for this reference: another one would need other circuits.
-    readonly_fields = ["reference"]
+    # The circuits were made for this reference (or register map): another would need other circuits.
+    readonly_fields = ["reference", "custom_map"]
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or obj.custom_map_id is None:
+            return fieldsets
+        (name, options), *others = fieldsets
+        fields = list(options["fields"])
+        fields.insert(fields.index("reference") + 1, "custom_map")
+        return [(name, {**options, "fields": fields}), *others]
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "gateway":

@@ -70,7 +70,10 @@ def _register(raw: dict, where: str, quantities: dict[str, Quantity], default_or
     return register
 
 
-def _register_map(name: str, raw: dict, where: str, quantities: dict[str, Quantity]) -> RegisterMap:
+def register_map_from_dict(name: str, raw: dict, where: str, quantities: dict[str, Quantity]) -> RegisterMap:
+    """A register map given as a catalogue file writes it (``function``, ``max_registers``,
+    ``word_order``, ``registers``...), validated: CatalogueError names ``where`` and the fault.
+    Catalogue files and user-defined maps (devices/custom_maps.py) pass the same checks."""
     where = f"{where} map {name}"
     function = raw.get("function", "holding")
     _require(function in FUNCTIONS, where, f"function must be one of {FUNCTIONS}")
@@ -95,6 +98,8 @@ def _register_map(name: str, raw: dict, where: str, quantities: dict[str, Quanti
         identification = Identification(
             signature_address=int(ident["signature_address"]), signature=str(ident["signature"]),
             product_code_address=int(ident["product_code_address"]),
+            product_name_address=int(ident["product_name_address"]) if "product_name_address" in ident else None,
+            product_name_words=int(ident.get("product_name_words", 8)),
         )
     return RegisterMap(name=name, function=function, max_registers=max_registers, registers=registers,
                        identification=identification, circuit_stride=int(raw.get("circuit_stride", 0)),
@@ -105,7 +110,7 @@ def load_family(path: Path, quantities: dict[str, Quantity]) -> Family:
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     where = path.name
     _require(raw.get("sources"), where, "name the public source of the register maps (sources:)")
-    maps = {name: _register_map(name, body, where, quantities) for name, body in (raw.get("register_maps") or {}).items()}
+    maps = {name: register_map_from_dict(name, body, where, quantities) for name, body in (raw.get("register_maps") or {}).items()}
     references = []
     for entry in raw["references"]:
         ref_where = f"{where} reference {entry.get('reference')}"
@@ -123,6 +128,7 @@ def load_family(path: Path, quantities: dict[str, Quantity]) -> Family:
             reference=str(entry["reference"]), label=str(entry.get("label", entry["reference"])), family=raw["family"],
             register_map=register_map, capabilities=capabilities, circuits=circuits,
             product_codes=tuple(int(c) for c in entry.get("product_codes", ())),
+            product_names=tuple(str(n).lower() for n in entry.get("product_names", ())),
             is_gateway=bool(entry.get("is_gateway", False)), map_note=str(entry.get("map_note", "")),
         ))
     return Family(key=raw["family"], label=str(raw["label"]), sources=tuple(raw["sources"]), references=tuple(references))
@@ -152,6 +158,14 @@ class Catalogue:
 
     def by_product_code(self, code: int) -> Reference | None:
         return next((r for r in self.references.values() if code in r.product_codes), None)
+
+    def by_product_name(self, name: str) -> Reference | None:
+        """The reference whose documented product name ``name`` starts with (longest match wins:
+        "countis e44r" before "countis e44")."""
+        name = name.strip().lower()
+        matches = [(len(prefix), ref) for ref in self.references.values() for prefix in ref.product_names
+                   if name.startswith(prefix)]
+        return max(matches, key=lambda match: match[0])[1] if matches else None
 
 
 @cache

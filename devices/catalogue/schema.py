@@ -52,11 +52,16 @@ class Register:
 
 @dataclass(frozen=True)
 class Identification:
-    """The standard identification block read by autodetect (vendor signature, product code)."""
+    """The standard identification block read by autodetect: Socomec's zone at 0xC350 holds the
+    vendor signature one ASCII character per register ("SOCO" = 0x0053 0x004F 0x0043 0x004F), and
+    the product name as a string of 2 characters per register at 0xC38A (OpenEMS/openems
+    io.openems.edge.meter.socomec AbstractSocomecMeter.java reads both)."""
 
     signature_address: int
-    signature: str  # ASCII, two characters per register
+    signature: str
     product_code_address: int
+    product_name_address: int | None = None
+    product_name_words: int = 8
 
 
 @dataclass(frozen=True)
@@ -85,6 +90,8 @@ class Reference:
     capabilities: tuple[str, ...]
     circuits: tuple[Circuit, ...]
     product_codes: tuple[int, ...] = ()
+    # Product names the identification block reports for this reference (lower case, prefixes).
+    product_names: tuple[str, ...] = ()
     is_gateway: bool = False
     map_note: str = ""  # e.g. "no public table: shares the A-40 map"
 

@@ -63,6 +63,15 @@ async def _answer(unit: SimulatedUnit, function_code, start_address, address, co
     return None
 
 
+async def _absent(function_code, start_address, address, count, current_registers, set_values):
+    return ExcCodes.GATEWAY_NO_RESPONSE
+
+
+# Any other unit id answers as a gateway does for a device that is not there (exception 11).
+ABSENT_UNITS = SimDevice(id=0, simdata=[SimData(address=0, count=65535, values=0, datatype=DataType.REGISTERS)],
+                         action=_absent)
+
+
 def sim_device(unit: SimulatedUnit) -> SimDevice:
     runs = _runs(unit.words) or [(0, 1)]
     blocks = [SimData(address=start, count=count, values=0, datatype=DataType.REGISTERS) for start, count in runs]
@@ -79,7 +88,7 @@ class SimulatedLink:
         self.server: ModbusTcpServer | None = None
 
     async def start(self) -> None:
-        devices = [sim_device(unit) for unit in self.units.values()]
+        devices = [sim_device(unit) for unit in self.units.values()] + [ABSENT_UNITS]
         self.server = ModbusTcpServer(devices, address=(self.host, self.port))
         await self.server.serve_forever(background=True)
 
@@ -97,6 +106,7 @@ class SimulatedSerialLink(SimulatedLink):
         self.serial_port, self.baudrate = serial_port, baudrate
 
     async def start(self) -> None:
+        # On a bus nobody answers for an absent address: no catch-all device here.
         devices = [sim_device(unit) for unit in self.units.values()]
         self.server = ModbusSerialServer(devices, port=self.serial_port, baudrate=self.baudrate)
         await self.server.serve_forever(background=True)

@@ -8,6 +8,7 @@ import yaml
 
 from devices.catalogue import catalogue
 from devices.catalogue.schema import Reference
+from devices.modbus.identification import signature_words, string_words
 from devices.simulation.modbus_server import SimulatedLink, SimulatedUnit
 from devices.simulation.physics import Insulation, Load, Network, TransferSwitch, seeded
 
@@ -52,11 +53,12 @@ class SimulatedMeter:
         ident = self.reference.register_map.identification
         if ident is None:
             return
-        text = ident.signature.encode("ascii")
-        self.unit.set_words(ident.signature_address, [int.from_bytes(text[i:i + 2].ljust(2), "big")
-                                                      for i in range(0, len(text), 2)])
+        self.unit.set_words(ident.signature_address, signature_words(ident.signature))
         if self.reference.product_codes:
             self.unit.set_words(ident.product_code_address, [self.reference.product_codes[0]])
+        if ident.product_name_address is not None and self.reference.product_names:
+            name = self.reference.product_names[0].upper()
+            self.unit.set_words(ident.product_name_address, string_words(name, ident.product_name_words))
 
 
 @dataclass

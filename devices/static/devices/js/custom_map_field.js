@@ -1,0 +1,30 @@
+// Add a source (§9.6.2): the register map is asked only for reference "Custom". The server
+// checks the pair whatever the browser shows; this only hides a field that does not apply.
+// A static file, not an inline script: the CSP allows scripts from 'self' only.
+"use strict";
+
+const CUSTOM_REFERENCE = "Custom";
+
+function rowOf(field, other) {
+  // The largest block around ``field`` that does not also hold ``other``: its row in the form.
+  let row = field;
+  while (row.parentElement && !row.parentElement.contains(other)) {
+    row = row.parentElement;
+  }
+  return row;
+}
+
+document.addEventListener("DOMContentLoaded", () => {
+  const reference = document.getElementById("id_reference");
+  const customMap = document.getElementById("id_custom_map");
+  if (!reference || !customMap) {
+    return;
+  }
+  const row = rowOf(customMap, reference);
+  const update = () => {
+    // CSSOM, not a style attribute: the CSP refuses inline styles, not scripts setting them.
+    row.style.display = reference.value === CUSTOM_REFERENCE ? "" : "none";
+  };
+  reference.addEventListener("change", update);
+  update();
+});

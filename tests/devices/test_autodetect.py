@@ -1,0 +1,71 @@
+"""Autodetect against simulated meters: Socomec devices identified by their identification zone."""
+
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from devices.autodetect import autodetect
+from devices.catalogue import catalogue
+from devices.models import Device
+from devices.modbus.identification import signature_words, string_words
+from devices.simulation.modbus_server import SimulatedUnit
+from tests.devices.conftest import free_port
+
+pytestmark = pytest.mark.django_db
+
+
+def socomec_unit(unit_id: int, product_name: str) -> SimulatedUnit:
+    unit = SimulatedUnit(unit_id)
+    unit.set_words(50000, signature_words("SOCO"))
+    unit.set_words(50058, string_words(product_name, 8))
+    return unit
+
+
+@pytest.fixture
+def site(meters):
+    other = SimulatedUnit(9)
+    other.set_words(100, [1, 2, 3])  # a Modbus device without Socomec's identification zone
+    return meters([socomec_unit(3, "COUNTIS E23"), socomec_unit(7, "DIRIS A-10"), socomec_unit(8, "DIRIS X-99"),
+                   other])
+
+
+def test_identified_devices_are_added_once(site):
+    seen = []
+    found = {item.unit_id: item for item in autodetect("127.0.0.1", site, range(1, 11), 0.2,
+                                                       lambda done, total, stage: seen.append((done, total)))}
+    assert (found[3].reference, found[3].outcome) == ("E23", "added")
+    assert (found[7].reference, found[7].outcome) == ("A-10", "added")
+    assert found[8].outcome == "unidentified" and found[8].product_name == "DIRIS X-99"
+    assert found[9].outcome == "not Socomec"
+    assert set(found) == {3, 7, 8, 9}
+    assert seen[-1] == (10, 10) and len(seen) == 10
+    assert sorted(Device.objects.values_list("name", "unit_id")) == [("A-10@7", 7), ("E23@3", 3)]
+    assert Device.objects.get(name="E23@3").circuits.count() == 1
+    again = {item.unit_id: item.outcome for item in autodetect("127.0.0.1", site, range(1, 11), 0.2)}
+    assert again[3] == again[7] == "already configured" and Device.objects.count() == 2
+
+
+def test_the_simulator_identifies_itself_as_its_reference(meters):
+    from django.utils import timezone
+
+    from devices.simulation.site import SimulatedMeter
+    from devices.simulation.physics import Network
+
+    meter = SimulatedMeter(SimulatedUnit(4), catalogue().reference("E44"), "E44", "", 0, Network())
+    meter.update(timezone.now())
+    port = meters([meter.unit])
+    found = autodetect("127.0.0.1", port, [4], 0.5)
+    assert [(item.reference, item.outcome) for item in found] == [("E44", "added")]
+
+
+def test_command_reports_and_refuses_bad_input(site):
+    out = io.StringIO()
+    call_command("autodetect", "--host", "127.0.0.1", "--port", str(site), "--units", "1-10", "--timeout", "0.2",
+                 stdout=out, stderr=io.StringIO())
+    assert "4 devices found, 2 added" in out.getvalue()
+    with pytest.raises(CommandError, match="1-247"):
+        call_command("autodetect", "--host", "127.0.0.1", "--units", "0-300")
+    with pytest.raises(CommandError, match="cannot connect"):
+        call_command("autodetect", "--host", "127.0.0.1", "--port", str(free_port()), "--units", "1")
+    assert Device.objects.count() == 2
