@@ -82,6 +82,7 @@ VIEW_RULES: dict[str, Rule | MethodRules] = {
     "api:device-list": read_write(Right.VIEW_DATA, Right.CONFIGURE),
     "api:device-detail": read_write(Right.VIEW_DATA, Right.CONFIGURE),
     "api:device-live": Right.VIEW_DATA,
+    "api:device-import-topology": Right.CONFIGURE,
     "api:circuit-list": Right.VIEW_DATA,
     "api:circuit-detail": read_write(Right.VIEW_DATA, Right.CONFIGURE),
     "api:usage-list": read_write(Right.VIEW_DATA, Right.CONFIGURE),

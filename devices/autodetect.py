@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 from pymodbus.client import AsyncModbusTcpClient
 from pymodbus.exceptions import ModbusException
 
@@ -77,7 +78,7 @@ async def _identify(client: AsyncModbusTcpClient, unit_id: int, ident: Identific
 
 
 def autodetect(host: str, port: int = 502, unit_ids: Iterable[int] = range(1, 248), timeout: float = 0.3,
-               progress: Progress | None = None, area: str | None = None) -> list[Found]:
+               progress: Progress | None = None, area: str | None = None, gateway: Device | None = None) -> list[Found]:
     """Scan, identify and add the new devices; returns what was found at each address."""
     found = asyncio.run(scan(host, port, unit_ids, timeout, progress))
     existing = set(Device.objects.filter(protocol=Device.Protocol.TCP, host=host, port=port)
@@ -95,7 +96,7 @@ def autodetect(host: str, port: int = 502, unit_ids: Iterable[int] = range(1, 24
             continue
         try:
             device = services.add_device(reference=reference.reference, name=_free_name(reference.reference, item.unit_id),
-                                         host=host, port=port, unit_id=item.unit_id, area=area)
+                                         host=host, port=port, unit_id=item.unit_id, area=area, gateway=gateway)
         except ValidationError as error:
             item.outcome = "; ".join(error.messages)
             continue
@@ -109,3 +110,13 @@ def _free_name(reference: str, unit_id: int) -> str:
     while Device.objects.filter(name=name).exists():
         name, suffix = f"{reference}@{unit_id} ({suffix})", suffix + 1
     return name
+
+
+def import_topology(gateway: Device, progress: Progress | None = None, timeout: float = 0.3) -> list[Found]:
+    """§9.6.2: the devices behind a gateway (M-70, D-70...) are found at their Modbus addresses
+    through it, identified, and added with the gateway as their way in."""
+    if not gateway.is_gateway:
+        raise ValidationError({"reference": _("%(device)s is not a gateway.") % {"device": gateway}})
+    units = [unit for unit in range(1, 248) if unit != gateway.unit_id]
+    area = gateway.area.name if gateway.area else None
+    return autodetect(gateway.host, gateway.port, units, timeout, progress, area, gateway)

@@ -1,11 +1,14 @@
 """Acquisition tasks. The tick is thin and safe to repeat: it hands the enabled devices to the
 worker process's loop, which decides what is due."""
 
+import logging
+
 from celery import shared_task
 from celery.signals import worker_process_shutdown
 
 from devices import selectors
 
+logger = logging.getLogger(__name__)
 _loop = None  # one AcquisitionLoop per worker process (the acquisition queue runs one process)
 
 
@@ -29,3 +32,18 @@ def acquisition_tick() -> int:
 def _stop_loop(**kwargs) -> None:
     if _loop is not None:
         _loop.stop()
+
+
+@shared_task(ignore_result=True)
+def import_topology(gateway_id: int) -> int:
+    """Scan behind a gateway and add the devices found (minutes on a slow line: never in a request)."""
+    from devices.autodetect import import_topology as scan_and_add
+    from devices.models import Device
+
+    gateway = Device.objects.filter(pk=gateway_id).first()
+    if gateway is None:
+        return 0
+    found = scan_and_add(gateway)
+    added = sum(item.outcome == "added" for item in found)
+    logger.info("topology of %s (%s): %d found, %d added", gateway.name, gateway.pk, len(found), added)
+    return added

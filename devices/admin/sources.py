@@ -8,13 +8,14 @@ from django.contrib.admin import helpers
 from django.contrib.admin.actions import delete_selected as delete_selected_after_confirmation
 from django.contrib.admin.options import IS_POPUP_VAR, TO_FIELD_VAR
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from redis import RedisError
 from unfold.admin import ModelAdmin, TabularInline
 from unfold.decorators import display
 
-from devices import selectors, services
+from devices import selectors, services, tasks
 from devices.admin.changelist import PerPageMixin
 from devices.forms import DeviceAddForm
 from devices.models import Circuit, Device
@@ -49,7 +50,7 @@ class DeviceAdmin(PerPageMixin, ModelAdmin):
     search_fields = ["name", "area__name", "host"]
     search_help_text = _("Search by name, area or IP address.")
     list_select_related = ["area"]
-    actions = ["delete_selected", "refresh_selected"]
+    actions = ["delete_selected", "refresh_selected", "import_topology"]
     inlines = [CircuitInline]
     fieldsets = [
         (None, {"fields": ["reference", "name", "area", "enabled"]}),
@@ -192,3 +193,20 @@ class DeviceAdmin(PerPageMixin, ModelAdmin):
         self.message_user(request, ngettext("%(count)d missing circuit re-created.",
                                             "%(count)d missing circuits re-created.", created) % {"count": created},
                           messages.SUCCESS)
+
+    @admin.action(permissions=["add"], description=_("Autodetect the devices behind the selected gateways"))
+    def import_topology(self, request, queryset):
+        # §9.6.2-9.6.3: a gateway's topology is found through it, in the background (a slow line
+        # takes minutes); the new sources appear in this list as they are added.
+        gateways = [device for device in queryset if device.is_gateway]
+        if len(gateways) != len(queryset):
+            self.message_user(request, gettext("Select gateways only (M-70, D-70...): the devices behind them are "
+                                               "found through them."), messages.ERROR)
+            return
+        for gateway in gateways:
+            transaction.on_commit(partial(tasks.import_topology.delay, gateway.pk))
+        self.message_user(request, ngettext(
+            "Searching the devices behind %(count)d gateway: refresh this page in a minute to see them.",
+            "Searching the devices behind %(count)d gateways: refresh this page in a minute to see them.",
+            len(gateways)) % {"count": len(gateways)}, messages.SUCCESS)
+

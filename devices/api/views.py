@@ -1,6 +1,10 @@
 """Thin API views over §9.6's topology: validate, call a service or a selector, serialise.
 Who may call what (reading: View data; writing: Configure) is in cybersecurity/permissions.py."""
 
+from functools import partial
+
+from django.db import transaction
+from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
@@ -8,7 +12,7 @@ from rest_framework.decorators import action
 from rest_framework.filters import SearchFilter
 from rest_framework.response import Response
 
-from devices import selectors, services
+from devices import selectors, services, tasks
 from devices.api.filters import CircuitFilterSet, DeviceFilterSet
 from devices.api.serializers import (
     AreaSerializer,
@@ -50,6 +54,17 @@ class DeviceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     @action(detail=True, filter_backends=[])
     def live(self, request, pk=None):
         return Response(selectors.live_of(self.get_object()))
+
+    @extend_schema(request=None, responses={202: None}, filters=False)
+    @action(detail=True, methods=["post"], url_path="import-topology", filter_backends=[])
+    def import_topology(self, request, pk=None):
+        """Find and add the devices behind this gateway (in the background)."""
+        gateway = self.get_object()
+        if not gateway.is_gateway:
+            return Response({"detail": _("%(device)s is not a gateway.") % {"device": gateway}},
+                            status=status.HTTP_400_BAD_REQUEST)
+        transaction.on_commit(partial(tasks.import_topology.delay, gateway.pk))
+        return Response(status=status.HTTP_202_ACCEPTED)
 
 
 class CircuitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):

@@ -69,3 +69,44 @@ def test_command_reports_and_refuses_bad_input(site):
     with pytest.raises(CommandError, match="cannot connect"):
         call_command("autodetect", "--host", "127.0.0.1", "--port", str(free_port()), "--units", "1")
     assert Device.objects.count() == 2
+
+
+def test_a_gateway_s_topology_is_imported_through_it(site, client_as, django_capture_on_commit_callbacks):
+    from devices import services
+    from webview.celery import app
+
+    gateway = services.add_device(reference="M-70", name="M-70", host="127.0.0.1", port=site, unit_id=1,
+                                  area="Factory 1")
+    app.conf.task_always_eager = True
+    try:
+        client = client_as("admin")
+        with django_capture_on_commit_callbacks(execute=True) as callbacks:
+            response = client.post(f"/api/v1/devices/{gateway.pk}/import-topology/")
+        assert len(callbacks) == 1  # queued after the commit, run by a worker
+    finally:
+        app.conf.task_always_eager = False
+    assert response.status_code == 202
+    behind = Device.objects.filter(gateway=gateway).order_by("unit_id")
+    assert [(d.reference, d.unit_id, d.area.name) for d in behind] == [("E23", 3, "Factory 1"), ("A-10", 7, "Factory 1")]
+    assert client_as("user").post(f"/api/v1/devices/{gateway.pk}/import-topology/").status_code == 403
+    not_gateway = client.post(f"/api/v1/devices/{behind[0].pk}/import-topology/")
+    assert not_gateway.status_code == 400 and "not a gateway" in not_gateway.json()["detail"]
+
+
+def test_the_admin_action_starts_the_import_for_gateways_only(site, client_as, django_capture_on_commit_callbacks):
+    from devices import services
+    from webview.celery import app
+
+    gateway = services.add_device(reference="M-70", name="M-70", host="127.0.0.1", port=site, unit_id=1)
+    meter = services.add_device(reference="A-40", name="A-40", host="10.0.0.9", unit_id=1)
+    client = client_as("admin")
+    url = "/settings/devices/device/"
+    refused = client.post(url, {"action": "import_topology", "_selected_action": [gateway.pk, meter.pk]}, follow=True)
+    assert "Select gateways only" in refused.content.decode()
+    app.conf.task_always_eager = True
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(url, {"action": "import_topology", "_selected_action": [gateway.pk]})
+    finally:
+        app.conf.task_always_eager = False
+    assert Device.objects.filter(gateway=gateway).count() == 2
