@@ -174,3 +174,25 @@ def add_usage(*, name: str, external_key: str) -> Usage:
     usage.full_clean()
     usage.save()
     return usage
+
+
+DEVICE_SETTINGS = ("name", "host", "port", "unit_id", "enabled", "poll_seconds", "integration_minutes",
+                   "timeout_seconds", "retries")
+
+
+@transaction.atomic
+def update_device(device: Device, *, area: str | None = None, **changes) -> Device:
+    """Change a device's settings (not its reference); nothing is saved when anything is wrong."""
+    unknown = set(changes) - set(DEVICE_SETTINGS)
+    if unknown:
+        raise ValidationError({field: _("This field cannot be changed.") for field in sorted(unknown)})
+    for field, value in changes.items():
+        setattr(device, field, value)
+    if area is not None:
+        device.area = Area.objects.get_or_create(name=area)[0] if area else None
+    try:
+        device.full_clean()
+    except ValidationError as error:
+        raise _address_clash_on_unit_id(error) from None
+    device.save()
+    return device

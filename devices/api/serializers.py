@@ -1,7 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from devices.models import Area, Circuit, Device, Fluid, Usage
+from devices.models import CustomRegisterMap, Area, Circuit, Device, Fluid, Usage
 
 
 class AreaSerializer(serializers.ModelSerializer):
@@ -74,6 +74,25 @@ class DeviceCreateSerializer(serializers.Serializer):
     port = serializers.IntegerField(required=False)
     serial_port = serializers.CharField(max_length=128, required=False, allow_blank=True)
     unit_id = serializers.IntegerField(help_text=_("Modbus address, 1-247."))
+    poll_seconds = serializers.FloatField(required=False)
+    integration_minutes = serializers.IntegerField(required=False)
+    timeout_seconds = serializers.FloatField(required=False)
+    retries = serializers.IntegerField(required=False)
+    gateway = serializers.PrimaryKeyRelatedField(queryset=Device.objects.all(), required=False, allow_null=True,
+                                                 help_text=_("The gateway this device is reached through."))
+    custom_map = serializers.PrimaryKeyRelatedField(queryset=CustomRegisterMap.objects.all(), required=False,
+                                                    allow_null=True, help_text=_("Reference Custom only."))
+
+
+class DeviceUpdateSerializer(serializers.Serializer):
+    """What ``PATCH /api/v1/devices/{id}/`` may change; the reference and the map stay."""
+
+    name = serializers.CharField(max_length=64, required=False)
+    area = serializers.CharField(max_length=64, required=False, allow_blank=True, help_text=_("Created if new."))
+    host = serializers.CharField(max_length=255, required=False, allow_blank=True)
+    port = serializers.IntegerField(required=False)
+    unit_id = serializers.IntegerField(required=False)
+    enabled = serializers.BooleanField(required=False)
     poll_seconds = serializers.FloatField(required=False)
     integration_minutes = serializers.IntegerField(required=False)
     timeout_seconds = serializers.FloatField(required=False)

@@ -20,6 +20,7 @@ from devices.api.serializers import (
     CircuitSerializer,
     DeviceCreateSerializer,
     DeviceSerializer,
+    DeviceUpdateSerializer,
     FluidSerializer,
     LiveSerializer,
     UsageCreateSerializer,
@@ -44,6 +45,13 @@ class DeviceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         device = services.add_device(**serializer.validated_data)
         device = self.get_queryset().get(pk=device.pk)
         return Response(DeviceSerializer(device).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=DeviceUpdateSerializer, responses=DeviceSerializer)
+    def partial_update(self, request, pk=None):
+        serializer = DeviceUpdateSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        device = services.update_device(self.get_object(), **serializer.validated_data)
+        return Response(DeviceSerializer(self.get_queryset().get(pk=device.pk)).data)
 
     @extend_schema(responses={204: None})
     def destroy(self, request, pk=None):

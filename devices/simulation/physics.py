@@ -32,8 +32,10 @@ class Network:
     def values(self, now: datetime) -> dict[str, float]:
         t = now.timestamp()
         values = {"F": NOMINAL_FREQUENCY + 0.03 * math.sin(t / 41 + self.seed)}
+        sag = voltage_sag(now)
         for phase in (1, 2, 3):
-            values[f"V{phase}"] = NOMINAL_VOLTAGE * (1 + 0.01 * math.sin(t / 300 + phase + self.seed))
+            dip = sag if phase == 1 else 1.0  # a single-phase dip, as most are
+            values[f"V{phase}"] = NOMINAL_VOLTAGE * dip * (1 + 0.01 * math.sin(t / 300 + phase + self.seed))
             values[f"THD_V{phase}"] = 2.5 + 0.8 * math.sin(t / 900 + phase)
             for order in range(2, 64):
                 values[f"H_V{phase}_{order}"] = _harmonic(values[f"THD_V{phase}"], order)
@@ -42,6 +44,17 @@ class Network:
             values[f"THD_{pair}"] = (values[f"THD_V{a}"] + values[f"THD_V{b}"]) / 2
         values["UNB_V"] = 0.4 + 0.2 * math.sin(t / 500)
         return values
+
+
+def voltage_sag(now: datetime) -> float:
+    """An EN 50160 voltage dip for the demo's alarms: phase 1 at 70 % for the first minute of
+    every second hour."""
+    return 0.7 if now.hour % 2 == 0 and now.minute == 0 else 1.0
+
+
+def overload(now: datetime, seed: int) -> float:
+    """A load above its rating for five minutes a day (a per-load alarm condition)."""
+    return 1.3 if (now.hour * 60 + now.minute - seed) % 1440 < 5 else 1.0
 
 
 def _harmonic(thd: float, order: int) -> float:
@@ -63,7 +76,7 @@ class Load:
     last: datetime | None = None
 
     def values(self, now: datetime, network: dict[str, float]) -> dict[str, float]:
-        factor = load_factor(now, self.seed)
+        factor = load_factor(now, self.seed) * overload(now, self.seed)
         pf = max(0.6, min(0.99, self.power_factor + 0.03 * math.sin(now.timestamp() / 700 + self.seed)))
         tan = math.tan(math.acos(pf))
         values: dict[str, float] = {}

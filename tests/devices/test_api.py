@@ -274,3 +274,35 @@ def test_schema_describes_the_devices_api(client_as):
     schema = client_as("user").get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
     assert {"/api/v1/devices/", "/api/v1/devices/{id}/live/", "/api/v1/circuits/{id}/"} <= set(schema["paths"])
     assert set(schema["paths"]["/api/v1/circuits/{id}/"]) >= {"get", "patch"}
+
+
+def test_a_device_s_settings_change_through_patch(client_as):
+    from devices import services
+    from devices.models import Device
+
+    device = services.add_device(reference="A-40", name="Main", host="10.0.0.5", unit_id=3)
+    services.add_device(reference="E23", name="Other", host="10.0.0.5", unit_id=4)
+    admin = client_as("admin")
+    url = f"/api/v1/devices/{device.pk}/"
+    changed = admin.patch(url, {"poll_seconds": 2.5, "area": "Plant 2", "enabled": False},
+                          content_type="application/json")
+    assert changed.status_code == 200 and changed.json()["poll_seconds"] == 2.5
+    device.refresh_from_db()
+    assert (device.poll_seconds, device.area.name, device.enabled) == (2.5, "Plant 2", False)
+    clash = admin.patch(url, {"unit_id": 4}, content_type="application/json")
+    assert clash.status_code == 400 and "unit_id" in clash.json()
+    bad = admin.patch(url, {"integration_minutes": 90}, content_type="application/json")
+    assert bad.status_code == 400 and "integration_minutes" in bad.json()
+    assert Device.objects.get(pk=device.pk).unit_id == 3 and Device.objects.get(pk=device.pk).integration_minutes == 10
+    assert client_as("advanced").patch(url, {"poll_seconds": 9}, content_type="application/json").status_code == 403
+
+
+def test_a_module_is_added_behind_its_gateway_through_the_api(client_as):
+    from devices import services
+
+    gateway = services.add_device(reference="M-70", name="M-70", host="10.0.0.7", unit_id=1)
+    response = client_as("admin").post("/api/v1/devices/", {"reference": "I-35", "name": "I-35@4", "host": "10.0.0.7",
+                                                             "unit_id": 4, "gateway": gateway.pk},
+                                       content_type="application/json")
+    assert response.status_code == 201
+    assert gateway.downstream.get().name == "I-35@4"

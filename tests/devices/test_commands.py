@@ -110,3 +110,14 @@ def test_demo_site_is_configured_once_and_polls_online():
     assert messages and all(m["status"] == "online" for m in messages), [m["reason"] for m in messages]
     values = messages[0]["circuits"][0]["values"]
     assert 200 < values["V1"] < 260 and 49 < values["F"] < 51
+
+
+def test_the_demo_site_produces_alarm_conditions():
+    from datetime import datetime, timezone
+
+    from devices.simulation.physics import Load, Network
+
+    calm, dip = datetime(2026, 6, 2, 10, 30, tzinfo=timezone.utc), datetime(2026, 6, 2, 10, 0, 30, tzinfo=timezone.utc)
+    assert Network().values(dip)["V1"] < 0.75 * Network().values(calm)["V1"]
+    load = Load(rated_kw=10, seed=600)  # overloaded from 10:00 to 10:05 every day
+    assert load.values(datetime(2026, 6, 2, 10, 2, tzinfo=timezone.utc), Network().values(calm))["P"] > 10
