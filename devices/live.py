@@ -55,13 +55,21 @@ class LiveRecorder:
     def __init__(self, redis: Redis) -> None:
         self.redis = redis
         self.previous: dict[int, dict] = {}
+        self.store = redis.register_script(_STORE)
 
     async def record(self, spec: DeviceSpec, reading: Reading) -> dict:
         previous = self.previous.get(spec.id)
         if previous is None:
             raw = await self.redis.get(live_key(spec.id))
             previous = json.loads(raw) if raw else None
-        message = await record(spec, reading, self.redis, previous)
+        message = payload(spec, reading, previous)
+        # One round trip and one command per poll: the payload, and the counters incremented
+        # (not overwritten, so that a reset from the diagnosis page is never undone).
+        await self.store(keys=[live_key(spec.id), COUNTERS_PREFIX + str(spec.id)],
+                         args=[json.dumps(message), reading.requests, reading.errors, reading.timeouts,
+                               1 if reading.online else 0, reading.timestamp.isoformat(), reading.reason])
+        if previous is None or _changed(previous, message):
+            await publish(spec.id, message)
         self.previous[spec.id] = message
         return message
 
@@ -69,24 +77,18 @@ class LiveRecorder:
         self.previous.pop(device_id, None)
 
 
-async def record(spec: DeviceSpec, reading: Reading, redis: Redis, previous: dict | None) -> dict:
-    """Store the reading's payload and counters; publish it when something changed."""
-    key = live_key(spec.id)
-    message = payload(spec, reading, previous)
-    counters = COUNTERS_PREFIX + str(spec.id)
-    pipe = redis.pipeline(transaction=False)
-    pipe.set(key, json.dumps(message))
-    pipe.hincrby(counters, "requests", reading.requests)
-    pipe.hincrby(counters, "errors", reading.errors)
-    pipe.hincrby(counters, "timeouts", reading.timeouts)
-    if reading.online:
-        pipe.hset(counters, "last_success", reading.timestamp.isoformat())
-    else:
-        pipe.hset(counters, mapping={"last_error": reading.reason, "last_error_at": reading.timestamp.isoformat()})
-    await pipe.execute()
-    if previous is None or _changed(previous, message):
-        await publish(spec.id, message)
-    return message
+_STORE = """
+redis.call('SET', KEYS[1], ARGV[1])
+redis.call('HINCRBY', KEYS[2], 'requests', ARGV[2])
+redis.call('HINCRBY', KEYS[2], 'errors', ARGV[3])
+redis.call('HINCRBY', KEYS[2], 'timeouts', ARGV[4])
+if ARGV[5] == '1' then
+  redis.call('HSET', KEYS[2], 'last_success', ARGV[6])
+else
+  redis.call('HSET', KEYS[2], 'last_error', ARGV[7], 'last_error_at', ARGV[6])
+end
+return 1
+"""
 
 
 def _changed(before: dict, after: dict) -> bool:
