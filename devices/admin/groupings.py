@@ -19,7 +19,8 @@ class PredefinedReadOnlyAdmin(ModelAdmin):
     predefined_refusal = ""
 
     def is_predefined(self, obj) -> bool:
-        raise NotImplementedError
+        """Whether ``obj`` came with the gateway; each admin below says how it knows."""
+        return False
 
     def has_change_permission(self, request, obj=None):
         return super().has_change_permission(request, obj) and not (obj is not None and self.is_predefined(obj))

@@ -62,6 +62,7 @@ def test_a_device_removed_from_the_tick_is_forgotten(meters, cache):
         wait_for(lambda: 803 not in loop.next_due)
     finally:
         loop.stop()
+    assert 803 not in loop.failures and 803 not in loop.recorder.previous
 
 
 @pytest.mark.django_db(transaction=True)
