@@ -11,7 +11,7 @@ PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/webview
 TEST_REDIS ?= redis://127.0.0.1:6379
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 
-.PHONY: run test test-sqlite test-postgres install install-dev system-test-deps
+.PHONY: run test test-sqlite test-postgres install install-dev system-test-deps assets
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -38,6 +38,12 @@ run: install
 	$(PY) manage.py collectstatic --noinput -v0
 	$(if $(filter 1,$(WEBVIEW_DEMO)),$(PY) manage.py setup_demo,)
 	exec honcho -f Procfile start $(PROCESSES)
+
+# Rebuild webview/static/dist/ (ECharts subset, Alpine CSP build, htmx) from frontend/package-lock.json.
+# Only for changing a front-end library: the built files are committed, so neither `make run` nor
+# `make test` needs npm.
+assets:
+	cd frontend && npm ci --no-audit --no-fund && node build.mjs
 
 # Headless Chromium for the browser tests comes from Debian (a browser download cannot work here);
 # socat makes the pty pair of the Modbus RTU tests.
