@@ -4,5 +4,6 @@ from devices import views
 
 app_name = "devices"
 urlpatterns = [
-    path("", views.monitor, name="monitor"),
+    path("", views.index, name="monitor"),
+    path("<int:pk>/", views.device, name="device"),
 ]

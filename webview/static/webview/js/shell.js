@@ -48,21 +48,61 @@ function setupLeftPane() {
   });
 }
 
+// §7.2: the server renders the Navigation tree of the URL's ?view=; the View select reloads the
+// page with its choice (period parameters kept), remembered per menu for the next visit.
 function setupOrganisation() {
   const section = document.querySelector("[data-organisation]");
   if (!section) return;
   const view = section.querySelector("[data-organisation-view]");
   const filter = section.querySelector("[data-organisation-filter]");
+  const tree = section.querySelector("[data-navigation-tree]");
+  const nothing = section.querySelector("[data-tree-empty]");
   const menu = document.querySelector("[data-menu]")?.dataset.menu ?? "page";
-  view.value = store.get(`${menu}.view`, view.value);
+  const modes = [...view.options].map((option) => option.value);
+  const showView = (value) => {
+    const url = new URL(location.href);
+    url.searchParams.set("view", value);
+    location.assign(url);
+  };
+  // A visit without ?view= opens the view chosen last time on this menu.
+  const remembered = store.get(`${menu}.view`, view.value);
+  if (!new URLSearchParams(location.search).has("view") && remembered !== view.value && modes.includes(remembered)) {
+    const url = new URL(location.href);
+    url.searchParams.set("view", remembered);
+    location.replace(url);
+    return;
+  }
+
+  const setExpanded = (item, expanded) => {
+    item.setAttribute("aria-expanded", expanded ? "true" : "false");
+    item.classList.toggle("tree-collapsed", !expanded);
+  };
+  tree?.querySelectorAll("[data-tree-toggle]").forEach((button) => {
+    button.addEventListener("click", () => {
+      const item = button.closest("[data-tree-item]");
+      setExpanded(item, item.getAttribute("aria-expanded") !== "true");
+    });
+  });
+
+  const children = (item) => [...(item.querySelector(":scope > [role=group]")?.children ?? [])];
+  // An item stays visible when it, one of its ancestors or one of its descendants matches; a
+  // parent with a matching descendant opens to show it.
+  const applyFilter = (item, text, ancestorMatches) => {
+    const matches = ancestorMatches || item.dataset.search.toLowerCase().includes(text);
+    const childShown = children(item).map((child) => applyFilter(child, text, matches)).some(Boolean);
+    item.hidden = !(matches || childShown);
+    if (text !== "" && childShown) setExpanded(item, true);
+    return !item.hidden;
+  };
   const emit = () => {
     const text = filter.value.trim().toLowerCase();
-    section.querySelectorAll("[data-tree-item]").forEach((item) => {
-      item.hidden = text !== "" && !item.dataset.search.toLowerCase().includes(text);
-    });
+    if (tree) {
+      const shown = [...tree.children].map((item) => applyFilter(item, text, text === "")).some(Boolean);
+      nothing.hidden = shown;
+    }
     document.dispatchEvent(new CustomEvent("webview:organisation", { detail: { view: view.value, filter: text } }));
   };
-  view.addEventListener("change", () => { store.set(`${menu}.view`, view.value); emit(); });
+  view.addEventListener("change", () => { store.set(`${menu}.view`, view.value); showView(view.value); });
   filter.addEventListener("input", emit);
 }
 

@@ -1,0 +1,90 @@
+"""What the Monitor page shows for a device (manual §8.2): its tabs, chosen from the catalogue
+capabilities (a tab whose data the device lacks is hidden, §8.1 example 2), and for each tab the
+quantities it lists, in the order the manual's screens show them."""
+
+from dataclasses import dataclass
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from devices.catalogue import catalogue
+
+PHASES = (1, 2, 3)
+
+
+@dataclass(frozen=True)
+class Tab:
+    key: str
+    section: Promise  # "Network analysis", "Load analysis", ...
+    title: Promise
+    capability: str
+    codes: tuple[str, ...]
+    chart: str = ""  # "phasor", "bars", "harmonics_v", "harmonics_i" or ""
+
+
+def _series(prefix: str, first: int, last: int) -> tuple[str, ...]:
+    return tuple(f"{prefix}{n}" for n in range(first, last + 1))
+
+
+NETWORK, LOAD, DEVICE = _("Network analysis"), _("Load analysis"), _("Device")
+TABS = (
+    Tab("network", NETWORK, _("Summary"), "network_summary",
+        ("V1", "V2", "V3", "U12", "U23", "U31", "F", "UNB_V"), "phasor"),
+    Tab("network-quality", NETWORK, _("Quality"), "network_quality",
+        ("THD_V1", "THD_V2", "THD_V3", "THD_U12", "THD_U23", "THD_U31", *_series("H_V1_", 2, 63),
+         *_series("H_V2_", 2, 63), *_series("H_V3_", 2, 63)), "harmonics_v"),
+    Tab("load", LOAD, _("Summary"), "load_summary", ("P", "Q", "S", "PF", "COSPHI", "TANPHI", "I1", "I2", "I3", "IN"),
+        "phasor"),
+    Tab("ui", LOAD, _("U/I"), "ui", ("V1", "V2", "V3", "U12", "U23", "U31", "I1", "I2", "I3", "IN", "UNB_I"), "bars"),
+    Tab("power", LOAD, _("Power"), "power",
+        ("P", "P1", "P2", "P3", "Q", "Q1", "Q2", "Q3", "S", "S1", "S2", "S3", "PF", "PF1", "PF2", "PF3", "COSPHI",
+         "TANPHI"), "bars"),
+    Tab("energy", LOAD, _("Energy"), "energy",
+        ("EA_IMP", "EA_EXP", "ER_IMP", "ER_EXP", "ES", "EA_IMP_T1", "EA_IMP_T2", "EA_IMP_T3", "EA_IMP_T4")),
+    Tab("load-quality", LOAD, _("Quality"), "load_quality",
+        ("THD_I1", "THD_I2", "THD_I3", "THD_IN", "KF_I1", "KF_I2", "KF_I3", *_series("H_I1_", 2, 63),
+         *_series("H_I2_", 2, 63), *_series("H_I3_", 2, 63)), "harmonics_i"),
+    Tab("io", LOAD, _("Input/Output"), "io", (*_series("IN_", 1, 16), *_series("OUT_", 1, 16))),
+    Tab("insulation", _("Insulation"), _("Insulation"), "insulation", ("RF", "CF", "ZC")),
+    Tab("insulation-circuits", _("Insulation"), _("Circuits"), "insulation_circuits", ("IDN", "IL", "RF", "CF")),
+    Tab("switch", DEVICE, _("Status"), "transfer_switch",
+        ("POS", "POS_CODE", "ATS_MODE", "SRC1_STATE", "SRC2_STATE", "SRC1_AVAILABLE", "SRC2_AVAILABLE",
+         "CNT_CYCLES", "CNT_POS_0", "CNT_POS_1", "CNT_POS_2")),
+)
+
+
+@dataclass(frozen=True)
+class Row:
+    code: str
+    label: str
+    unit: str
+
+
+@dataclass(frozen=True)
+class DeviceTab:
+    tab: Tab
+    rows: tuple[Row, ...]  # the tab's quantities this device measures (harmonic series left to the chart)
+
+
+def tabs_for(reference) -> list[DeviceTab]:
+    """The tabs of a device: those its capabilities name and for which its map has data."""
+    measured = {register.code for register in reference.register_map.registers} if reference.register_map else set()
+    quantities = catalogue().quantities
+    tabs = []
+    for tab in TABS:
+        if tab.capability not in reference.capabilities:
+            continue
+        codes = [code for code in tab.codes if code in measured]
+        if not codes:
+            continue
+        rows = tuple(Row(code, str(quantities[code].label), quantities[code].unit)
+                     for code in codes if not code.startswith("H_"))
+        tabs.append(DeviceTab(tab, rows))
+    return tabs
+
+
+def units_of(reference) -> dict[str, dict]:
+    """Label, unit and category of each quantity the device measures (for the page's script)."""
+    quantities = catalogue().quantities
+    codes = {register.code for register in reference.register_map.registers} if reference.register_map else set()
+    return {code: {"label": str(quantities[code].label), "unit": quantities[code].unit} for code in sorted(codes)}

@@ -1,0 +1,113 @@
+"""The Navigation tree of the left pane's Organisation section (manual §7.2): the installation
+browsed by area, by usage or by fluid, with the number of loads (circuits) below each level.
+
+Each mode reads the database in at most two queries, however many devices there are."""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from django.db.models import Count
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
+
+from devices.models import Area, Circuit, Device
+from webview.navigation import AREA, FLUID, HIERARCHY, PHOTOVIEW, USE
+
+
+@dataclass
+class TreeNode:
+    name: str
+    search: str  # what the Filter matches (name, area, reference), lower-cased by the browser
+    url: str = ""
+    loads: int | None = None  # circuits below; None on a circuit, which is a load itself
+    current: bool = False  # the device the page shows (or one of its circuits)
+    children: list["TreeNode"] = field(default_factory=list)
+
+
+@dataclass
+class NavigationTree:
+    nodes: list[TreeNode]
+    empty: str  # shown instead of the tree when it has no node
+
+
+def device_url(device_id: int) -> str:
+    """The Monitor page of a device; "#" while that page is not routed."""
+    try:
+        return reverse("devices:device", kwargs={"pk": device_id})
+    except NoReverseMatch:
+        return "#"
+
+
+def _joined(*parts: object) -> str:
+    return " ".join(str(part) for part in parts if part)
+
+
+def area_tree(current_device_id: int | None = None) -> list[TreeNode]:
+    """Each area (configured ones, even empty) then "No area" → its enabled devices, gateways
+    included (they have no circuits). Two queries."""
+    devices = (Device.objects.filter(enabled=True).select_related("area")
+               .annotate(loads=Count("circuits")).order_by("name"))
+    by_area: dict[int | None, list[TreeNode]] = {}
+    for device in devices:
+        area_name = device.area.name if device.area else ""
+        by_area.setdefault(device.area_id, []).append(TreeNode(
+            name=device.name, search=_joined(device.name, device.reference, area_name),
+            url=device_url(device.pk), loads=device.loads, current=device.pk == current_device_id,
+        ))
+    groups = [(area.name, by_area.get(area.pk, [])) for area in Area.objects.all()]
+    if None in by_area:
+        groups.append((_("No area"), by_area[None]))
+    return [_group(name, children) for name, children in groups]
+
+
+def _circuit_tree(group_of: Callable[[Circuit], object | None], undefined: str, related: str,
+                  current_device_id: int | None) -> list[TreeNode]:
+    """Each usage or fluid that has circuits (then ``undefined``) → its circuits. One query."""
+    circuits = (Circuit.objects.filter(device__enabled=True)
+                .select_related("device__area", related).order_by("device__name", "index"))
+    groups: dict[object | None, list[TreeNode]] = {}
+    for circuit in circuits:
+        device = circuit.device
+        group = group_of(circuit)
+        area_name = device.area.name if device.area else ""
+        groups.setdefault(group, []).append(TreeNode(
+            name=f"{device.name} : {circuit.name}",
+            search=_joined(device.name, circuit.name, device.reference, area_name, group or undefined),
+            url=f"{device_url(device.pk)}#circuit-{circuit.pk}", current=device.pk == current_device_id,
+        ))
+    named = sorted((group for group in groups if group is not None), key=lambda group: str(group).casefold())
+    nodes = [_group(str(group), groups[group]) for group in named]
+    if None in groups:
+        nodes.append(_group(undefined, groups[None]))
+    return nodes
+
+
+def _group(name: str, children: Iterable[TreeNode]) -> TreeNode:
+    children = list(children)
+    return TreeNode(name=name, search=name, children=children,
+                    loads=sum(1 if child.loads is None else child.loads for child in children))
+
+
+def use_tree(current_device_id: int | None = None) -> list[TreeNode]:
+    return _circuit_tree(lambda circuit: circuit.usage, _("Undefined"), "usage", current_device_id)
+
+
+def fluid_tree(current_device_id: int | None = None) -> list[TreeNode]:
+    return _circuit_tree(lambda circuit: circuit.fluid, _("Undefined"), "fluid", current_device_id)
+
+
+def navigation_tree(view_mode: str, current_device_id: int | None = None) -> NavigationTree:
+    """The tree of ``view_mode``, or none with the reason."""
+    if view_mode == HIERARCHY:
+        return NavigationTree([], _("No hierarchy yet."))
+    if view_mode == PHOTOVIEW:
+        return NavigationTree([], _("No Photoview page yet."))
+    builders = {AREA: area_tree, USE: use_tree, FLUID: fluid_tree}
+    if view_mode not in builders:
+        return NavigationTree([], "")
+    nodes = builders[view_mode](current_device_id)
+    if nodes:
+        return NavigationTree(nodes, "")
+    if view_mode == AREA:
+        return NavigationTree([], _("Nothing to show yet: no device is configured."))
+    return NavigationTree([], _("Nothing to show yet: no circuit is configured."))

@@ -1,0 +1,172 @@
+// Monitor page (§8.2): live values over /ws/live/ (DESIGN.md contract), updated in place.
+// The server renders the page with the last cached payload; every message replaces it.
+
+const root = document.querySelector("[data-monitor]");
+const quantities = JSON.parse(document.getElementById("live-quantities").textContent);
+let live = JSON.parse(document.getElementById("live-initial").textContent);
+const deviceId = Number(root.dataset.device);
+const circuitSelect = root.querySelector("[data-circuit]");
+const lang = document.documentElement.lang;
+const charts = new Map();
+
+const DECIMALS = { V: 1, A: 2, Hz: 2, kW: 2, kvar: 2, kVA: 2, kWh: 1, kvarh: 1, kVAh: 1, "%": 1, mA: 1, "kΩ": 0, "µF": 2 };
+
+export function format(code, value) {
+  if (value === null || value === undefined) return "—";
+  const unit = quantities[code]?.unit ?? "";
+  const digits = DECIMALS[unit] ?? 3;
+  return new Intl.NumberFormat(lang, { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(value);
+}
+
+function currentValues() {
+  const index = Number(circuitSelect?.value ?? live.circuits[0]?.index ?? 1);
+  return (live.circuits.find((circuit) => circuit.index === index) ?? live.circuits[0] ?? { values: {} }).values;
+}
+
+function renderStatus() {
+  const badge = root.querySelector("[data-status]");
+  const online = live.status === "online";
+  badge.textContent = online ? root.dataset.textOnline : root.dataset.textOffline;
+  badge.classList.toggle("online", online);
+  root.querySelector("[data-reason]").textContent = online ? "" : (live.reason ?? "");
+  const time = root.querySelector("[data-timestamp]");
+  time.textContent = live.timestamp
+    ? new Intl.DateTimeFormat(lang, { dateStyle: "short", timeStyle: "medium" }).format(new Date(live.timestamp))
+    : root.dataset.textNever;
+  if (live.timestamp) time.setAttribute("datetime", live.timestamp);
+}
+
+function renderValues() {
+  const values = currentValues();
+  root.querySelectorAll("[data-value]").forEach((cell) => {
+    const text = format(cell.dataset.value, values[cell.dataset.value]);
+    if (cell.textContent !== text) {
+      cell.textContent = text;
+      cell.classList.remove("changed");
+      void cell.offsetWidth; // restart the highlight
+      cell.classList.add("changed");
+    }
+  });
+}
+
+const PHASE_ANGLE = { 1: 90, 2: -30, 3: 210 };
+
+function phasorOption(values) {
+  // Voltages 120° apart; each current lags its voltage by φ = acos(PF). Lengths are relative.
+  const maxV = Math.max(...[1, 2, 3].map((p) => values[`V${p}`] ?? 0), 1);
+  const maxI = Math.max(...[1, 2, 3].map((p) => values[`I${p}`] ?? 0), 1e-9);
+  const series = [];
+  for (const phase of [1, 2, 3]) {
+    const phi = (Math.acos(Math.max(-1, Math.min(1, values[`PF${phase}`] ?? values.PF ?? 1))) * 180) / Math.PI;
+    if (values[`V${phase}`] !== undefined) {
+      series.push({ name: `V${phase}`, type: "line", coordinateSystem: "polar", symbol: "arrow", symbolSize: 10,
+        data: [[0, PHASE_ANGLE[phase]], [(100 * values[`V${phase}`]) / maxV, PHASE_ANGLE[phase]]] });
+    }
+    if (values[`I${phase}`] !== undefined) {
+      series.push({ name: `I${phase}`, type: "line", coordinateSystem: "polar", symbol: "arrow", symbolSize: 8,
+        lineStyle: { type: "dashed" },
+        data: [[0, PHASE_ANGLE[phase] - phi], [(70 * values[`I${phase}`]) / maxI, PHASE_ANGLE[phase] - phi]] });
+    }
+  }
+  return { legend: {}, polar: {}, animation: false,
+    angleAxis: { type: "value", min: 0, max: 360, startAngle: 0, clockwise: false, axisLabel: { show: false } },
+    radiusAxis: { min: 0, max: 100, axisLabel: { show: false } }, series };
+}
+
+const COLORS = ["#118aaa", "#e0a100", "#7b5ea7", "#2e7d32"];
+
+function barsOption(codes, values) {
+  // One value axis per unit (V and A side by side would flatten the currents).
+  const shown = codes.filter((code) => values[code] !== undefined && values[code] !== null);
+  const units = [...new Set(shown.map((code) => quantities[code]?.unit ?? ""))].slice(0, 2);
+  return { animation: false, grid: { left: 60, right: 60, bottom: 40, top: 30 }, tooltip: {}, legend: {},
+    xAxis: { type: "category", data: shown },
+    yAxis: units.map((unit) => ({ type: "value", name: unit })),
+    series: units.map((unit, axis) => ({
+      name: unit, type: "bar", yAxisIndex: axis, stack: "values", itemStyle: { color: COLORS[axis] },
+      data: shown.map((code) => ((quantities[code]?.unit ?? "") === unit ? values[code] : null)),
+    })) };
+}
+
+function harmonicsOption(prefix, values) {
+  const orders = Array.from({ length: 62 }, (_, i) => i + 2);
+  const series = [1, 2, 3]
+    .filter((phase) => values[`${prefix}${phase}_2`] !== undefined)
+    .map((phase) => ({ name: `${prefix.slice(2, 3)}${phase}`, type: "bar",
+      data: orders.map((order) => values[`${prefix}${phase}_${order}`] ?? null) }));
+  return { animation: false, legend: {}, tooltip: { trigger: "axis" }, grid: { left: 50, right: 20, bottom: 40 },
+    xAxis: { type: "category", data: orders }, yAxis: { type: "value", name: "%" }, series };
+}
+
+function chartOption(element, values) {
+  switch (element.dataset.chart) {
+    case "phasor": return phasorOption(values);
+    case "harmonics_v": return harmonicsOption("H_V", values);
+    case "harmonics_i": return harmonicsOption("H_I", values);
+    default: return barsOption(element.dataset.codes.split(","), values);
+  }
+}
+
+function renderCharts() {
+  if (!window.echarts) return;
+  const values = currentValues();
+  root.querySelectorAll(".tab-panel:not([hidden]).show-chart [data-chart]").forEach((element) => {
+    let chart = charts.get(element);
+    if (!chart) {
+      chart = window.echarts.init(element, null, { locale: lang === "fr" ? "FR" : "EN" });
+      charts.set(element, chart);
+    }
+    chart.setOption(chartOption(element, values), { notMerge: true });
+    chart.resize();
+  });
+}
+
+function render() {
+  renderStatus();
+  renderValues();
+  renderCharts();
+}
+
+function setupTabs() {
+  const tabs = root.querySelectorAll("[data-tab]");
+  tabs.forEach((tab) => tab.addEventListener("click", () => {
+    tabs.forEach((other) => other.setAttribute("aria-selected", other === tab ? "true" : "false"));
+    root.querySelectorAll("[data-panel]").forEach((panel) => { panel.hidden = panel.dataset.panel !== tab.dataset.tab; });
+    renderCharts();
+  }));
+  root.querySelectorAll("[data-mode-toggle]").forEach((button) => button.addEventListener("click", () => {
+    const panel = button.closest(".tab-panel");
+    const chart = panel.classList.toggle("show-chart");
+    button.textContent = chart ? button.dataset.textTable : button.dataset.textChart;
+    renderCharts();
+  }));
+  circuitSelect?.addEventListener("change", render);
+  window.addEventListener("resize", () => charts.forEach((chart) => chart.resize()));
+}
+
+function connect(attempt = 0) {
+  const banner = root.querySelector("[data-connection]");
+  const socket = new WebSocket(`${location.protocol === "https:" ? "wss" : "ws"}://${location.host}/ws/live/`);
+  socket.addEventListener("open", () => {
+    attempt = 0;
+    banner.hidden = true;
+    socket.send(JSON.stringify({ subscribe: [deviceId] }));
+  });
+  socket.addEventListener("message", (event) => {
+    const message = JSON.parse(event.data);
+    if (message.device === deviceId) {
+      live = message;
+      render();
+    }
+  });
+  socket.addEventListener("close", () => {
+    banner.hidden = false;
+    // Back off to 10 s between attempts; the page itself is never reloaded.
+    setTimeout(() => connect(attempt + 1), Math.min(10000, 500 * 2 ** attempt));
+  });
+}
+
+setupTabs();
+render();
+window.addEventListener("load", renderCharts);
+connect();

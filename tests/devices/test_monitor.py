@@ -1,0 +1,46 @@
+"""Monitor pages (§8.2): a device's tabs follow its capabilities, its values come live."""
+
+import pytest
+from django.urls import reverse
+
+from devices import monitor, services
+from devices.catalogue import catalogue
+
+pytestmark = pytest.mark.django_db
+
+
+def tab_keys(reference: str) -> list[str]:
+    return [item.tab.key for item in monitor.tabs_for(catalogue().reference(reference))]
+
+
+def test_tabs_follow_the_capabilities_and_the_data_of_the_map():
+    assert tab_keys("A-10") == ["network", "network-quality", "load", "ui", "power", "energy", "load-quality"]
+    # The COUNTIS E23 map has no THD: no Quality tabs (§8.1 example 2).
+    assert "network-quality" not in tab_keys("E23") and "load-quality" not in tab_keys("E23")
+    assert tab_keys("M-70") == []  # a gateway measures nothing
+
+
+def test_harmonics_go_to_the_chart_not_to_the_table():
+    quality = next(item for item in monitor.tabs_for(catalogue().reference("A-10")) if item.tab.key == "network-quality")
+    assert quality.tab.chart == "harmonics_v"
+    assert all(not row.code.startswith("H_") for row in quality.rows)
+
+
+def test_device_page_shows_the_tabs_and_the_cached_values(client_as):
+    device = services.add_device(reference="A-10", name="General", host="10.0.0.5", unit_id=1, area="Plant")
+    page = client_as("user").get(reverse("devices:device", kwargs={"pk": device.pk}))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert 'data-tab="ui"' in html and 'data-value="U12"' in html
+    assert 'id="live-initial"' in html and "not polled yet" in html
+    assert "/static/dist/echarts.js" in html
+
+
+def test_unknown_device_is_404(client_as):
+    assert client_as("user").get(reverse("devices:device", kwargs={"pk": 999})).status_code == 404
+
+
+def test_a_device_without_map_says_so(client_as):
+    device = services.add_device(reference="C65", name="ATyS", host="10.0.0.6", unit_id=1)
+    html = client_as("user").get(reverse("devices:device", kwargs={"pk": device.pk})).content.decode()
+    assert "no register map for this reference" in html

@@ -1,0 +1,93 @@
+"""Monitor in the browser (§8.2): live values change in place, offline shows, tabs and modes switch."""
+
+import asyncio
+import threading
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import Page, expect
+
+from devices import live, services
+from devices.acquisition.spec import Reading, spec_for
+from tests.e2e.flows import expect_home, sign_in
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+class Publisher:
+    """Publishes a reading every 0.2 s from its own thread and event loop (Playwright's sync API
+    owns the main thread's loop) until stopped: the page subscribes when its socket opens."""
+
+    def __init__(self, spec, reading: Reading) -> None:
+        self.spec, self.reading = spec, reading
+        self.stopped = threading.Event()
+        self.thread = threading.Thread(target=lambda: asyncio.run(self._run()), daemon=True)
+
+    async def _run(self) -> None:
+        redis = live.redis_client()
+        try:
+            while not self.stopped.is_set():
+                await live.publish(self.spec.id, live.payload(self.spec, self.reading))
+                await asyncio.sleep(0.2)
+        finally:
+            await redis.aclose()
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stopped.set()
+        self.thread.join(timeout=5)
+
+
+@pytest.fixture
+def meter(profiles):
+    device = services.add_device(reference="A-10", name="General", host="127.0.0.1", unit_id=1, area="Plant")
+    return spec_for(type(device).objects.prefetch_related("circuits").get(pk=device.pk))
+
+
+@pytest.fixture
+def monitor_page(page: Page, meter) -> Page:
+    sign_in(page, "user")
+    expect_home(page)
+    page.goto(f"/monitor/{meter.id}/")
+    return page
+
+
+def reading(online: bool, **values) -> Reading:
+    return Reading(device_id=0, timestamp=timezone.now(), online=online, reason="" if online else "timeout",
+                   values={0: {"F": values.pop("F", 50.0)}, 1: values})
+
+
+def test_values_update_in_place_and_offline_shows(monitor_page, meter):
+    page = monitor_page
+    page.click("[data-tab=ui]")
+    page.click("[data-panel=ui] [data-mode-toggle]")  # graph → table
+    cell = page.locator("[data-panel=ui] [data-value=U12]")
+    expect(cell).to_have_text("—")
+    marker = page.evaluate("() => (window.__stayed = true)")  # lost on any reload
+    with Publisher(meter, reading(True, U12=401.25, I1=12.5)):
+        expect(cell).to_have_text("401.3", timeout=10_000)
+        expect(page.locator("[data-status]")).to_have_text("Online")
+    with Publisher(meter, reading(True, U12=398.5, I1=12.5)):
+        expect(cell).to_have_text("398.5", timeout=10_000)
+    with Publisher(meter, reading(False)):
+        expect(page.locator("[data-status]")).to_have_text("Offline", timeout=10_000)
+        expect(page.locator("[data-reason]")).to_have_text("timeout")
+    assert marker is True and page.evaluate("() => window.__stayed") is True
+
+
+def test_tabs_and_table_graph_modes(monitor_page):
+    page = monitor_page
+    for key in ("network", "load", "ui", "power", "energy"):
+        page.click(f"[data-tab={key}]")
+        expect(page.locator(f"[data-panel={key}]")).to_be_visible()
+        expect(page.locator(f"[data-tab={key}]")).to_have_attribute("aria-selected", "true")
+    page.click("[data-tab=power]")
+    chart, table = page.locator("[data-panel=power] .chart"), page.locator("[data-panel=power] table")
+    expect(chart).to_be_visible()
+    expect(table).to_be_hidden()
+    page.click("[data-panel=power] [data-mode-toggle]")
+    expect(table).to_be_visible()
+    expect(chart).to_be_hidden()
