@@ -13,51 +13,18 @@ Redis subscribers, to show what the channel layer and daphne add.
 import argparse
 import asyncio
 import json
-import os
-import socket
 import statistics
-import subprocess
-import sys
-import tempfile
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-DATA_DIR = Path(tempfile.mkdtemp(prefix="webview-fanout-"))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")
-os.environ["WEBVIEW_DATA_DIR"] = str(DATA_DIR)
-os.environ["WEBVIEW_E2E_DATABASE_NAME"] = str(DATA_DIR / "bench.sqlite3")
+from live_server import daphne, p99, session_cookie  # noqa: I001  (sets Django up first)
 
-import django  # noqa: E402
+import websockets
+from django.conf import settings
+from redis.asyncio import Redis
 
-django.setup()
-
-import websockets  # noqa: E402
-from django.conf import settings  # noqa: E402
-from django.core.management import call_command  # noqa: E402
-from django.test import Client  # noqa: E402
-from redis.asyncio import Redis  # noqa: E402
-
-from cybersecurity import services  # noqa: E402
-from cybersecurity.models import Profile  # noqa: E402
-from devices import live  # noqa: E402
+from devices import live
 
 DEVICE = 4242
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def session_cookie() -> str:
-    call_command("migrate", verbosity=0)
-    services.ensure_profiles()
-    client = Client()
-    client.force_login(Profile.objects.get(key="user"), backend="cybersecurity.backends.ProfileBackend")
-    return f"{settings.SESSION_COOKIE_NAME}={client.session.session_key}"
 
 
 class LiveClient:
@@ -123,9 +90,6 @@ async def redis_baseline(count: int, rounds: int) -> list[float]:
     return times
 
 
-def p99(values: list[float]) -> float:
-    return sorted(values)[max(0, int(len(values) * 0.99) - 1)]
-
 
 def main() -> None:
     parser = argparse.ArgumentParser()
@@ -133,19 +97,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=20)
     args = parser.parse_args()
     cookie = session_cookie()
-    port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port),
-                               "webview.asgi:application"], cwd=ROOT, env=os.environ.copy(),
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-                break
-            except OSError:
-                assert time.monotonic() < deadline, "daphne did not start"
-                time.sleep(0.1)
+    with daphne() as port:
 
         async def run():
             factories = await connect_clients(port, cookie, args.clients)
@@ -156,9 +108,6 @@ def main() -> None:
             return result, baseline
 
         (alls, each), baseline = asyncio.run(run())
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
     ms = lambda seconds: seconds * 1000  # noqa: E731
     print(f"{args.clients} websocket clients on one device, {args.rounds} publications")
     print(f"fan-out to all clients: median {ms(statistics.median(alls)):.1f} ms, p99 {ms(p99(alls)):.1f} ms")

@@ -33,6 +33,8 @@ class AcquisitionLoop:
         self.next_due: dict[int, float] = {}
         self.failures: dict[int, int] = {}
         self.in_flight: set[int] = set()
+        self.specs: dict[int, DeviceSpec] = {}  # as the last tick handed them over
+        self.wakeups: dict[tuple, asyncio.TimerHandle] = {}
         self.recording = asyncio.Semaphore(RECORD_CONCURRENCY)
 
     def submit(self, specs: list[DeviceSpec]) -> None:
@@ -41,27 +43,44 @@ class AcquisitionLoop:
         future.add_done_callback(_log_failure)
 
     async def _schedule(self, specs: list[DeviceSpec]) -> None:
-        now = time.monotonic()
         known = {spec.id for spec in specs}
         for device_id in set(self.next_due) - known:  # deleted or disabled devices
             self.next_due.pop(device_id, None)
             self.failures.pop(device_id, None)
             self.recorder.forget(device_id)
+        self.specs = {spec.id: spec for spec in specs}
         try:
             self.links = await self.leases.held(spec.link for spec in specs)
         except RedisError:
             logger.warning("acquisition leases unavailable (Redis); polling paused")
             return
+        self._start_due(self.specs.values())
+
+    def _start_due(self, specs) -> None:
+        now = time.monotonic()
         due = [spec for spec in specs if spec.link in self.links and spec.id not in self.in_flight
                and self.next_due.get(spec.id, 0) <= now]
-        for link_specs in by_link(due).values():
+        for link, link_specs in by_link(due).items():
             self.in_flight.update(spec.id for spec in link_specs)
-            self.loop.create_task(self._poll_link(link_specs))
+            self.loop.create_task(self._poll_link(link, link_specs))
 
-    async def _poll_link(self, specs: list[DeviceSpec]) -> None:
-        # One task per link and tick: its devices share one line and would only queue on its lock.
+    async def _poll_link(self, link: tuple, specs: list[DeviceSpec]) -> None:
+        # One task per link: its devices share one line and would only queue on its lock.
         for spec in specs:
             await self._poll(spec)
+        self._wake_later(link)
+
+    def _wake_later(self, link: tuple) -> None:
+        """Poll the link again when its next device is due, between ticks: a poll interval is kept
+        to the loop's precision, not rounded up to the next 1-second tick."""
+        dues = [self.next_due[spec.id] for spec in self.specs.values() if spec.link == link and spec.id in self.next_due]
+        if not dues:
+            return
+        if (handle := self.wakeups.pop(link, None)) is not None:
+            handle.cancel()
+        delay = max(0.0, min(dues) - time.monotonic())
+        self.wakeups[link] = self.loop.call_later(
+            delay, lambda: self._start_due(spec for spec in self.specs.values() if spec.link == link))
 
     async def _poll(self, spec: DeviceSpec) -> None:
         started = time.monotonic()
@@ -81,6 +100,8 @@ class AcquisitionLoop:
 
     def stop(self) -> None:
         async def shutdown() -> None:
+            for handle in self.wakeups.values():
+                handle.cancel()
             await self.leases.release(self.links)
             self.pool.close()
             await self.redis.aclose()
