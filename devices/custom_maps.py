@@ -5,6 +5,7 @@ user's map is never one a catalogue file could not hold."""
 
 import re
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from devices.catalogue import CatalogueError, catalogue
@@ -93,3 +94,18 @@ def reference_of(custom_map: "CustomRegisterMap") -> Reference:
         circuits=tuple(Circuit(index=index, name=f"Load {index}") for index in range(1, custom_map.circuits + 1)),
         map_note=custom_map.note,
     )
+
+
+def read_with(reference: Reference, custom_map: "CustomRegisterMap") -> Reference:
+    """A catalogue reference read through a user-defined map: for a reference without a public
+    table (ISOM, ATyS C55/C65) or a firmware whose table differs. The reference keeps its
+    family and Monitor tabs; the map gives the registers and the number of circuits."""
+    return with_register_map(reference, register_map_of(custom_map), custom_map.circuits,
+                             custom_map.note or f"read with the register map {custom_map.name}")
+
+
+def with_register_map(reference: Reference, register_map: RegisterMap, circuits: int, note: str) -> Reference:
+    named = {circuit.index: circuit.name for circuit in reference.circuits}
+    return replace(reference, register_map=register_map, map_note=note,
+                   circuits=tuple(Circuit(index=index, name=named.get(index, f"Load {index}"))
+                                  for index in range(1, circuits + 1)))

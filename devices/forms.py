@@ -1,5 +1,6 @@
 """Settings forms of §9.6 that are not a model's own form."""
 
+import json
 from collections.abc import Callable
 
 from django import forms
@@ -11,7 +12,7 @@ from unfold.widgets import UnfoldAdminSelectWidget, UnfoldAdminTextInputWidget
 
 from devices.catalogue import catalogue
 from devices.custom_maps import CUSTOM_REFERENCE
-from devices.models import CustomRegisterMap, Device, Fluid, Usage
+from devices.models import CUSTOM_MAP_HELP, CustomRegisterMap, Device, Fluid, Usage
 
 # What adding a source asks besides its reference and area (§9.6.2), as the model defines them.
 ADD_DEVICE_FIELDS = ["name", "protocol", "host", "port", "serial_port", "unit_id", "poll_seconds",
@@ -33,11 +34,10 @@ class DeviceAddForm(forms.Form):
 
     reference = forms.ChoiceField(label=capfirst(_("reference")), choices=reference_choices,
                                   widget=UnfoldAdminSelectWidget)
-    # Asked (and shown, devices/js/custom_map_field.js) only for reference Custom; the service
-    # refuses a Custom device without it and a catalogue device with it.
+    # Hidden for gateways (devices/js/custom_map_field.js); the service refuses a Custom device
+    # without a map and a gateway with one.
     custom_map = forms.ModelChoiceField(label=capfirst(_("register map")), queryset=CustomRegisterMap.objects.all(),
-                                        required=False, widget=UnfoldAdminSelectWidget,
-                                        help_text=_("Reference Custom: the register map the device is read with."))
+                                        required=False, widget=UnfoldAdminSelectWidget, help_text=CUSTOM_MAP_HELP)
     area = forms.CharField(label=capfirst(_("area")), max_length=64, required=False, widget=UnfoldAdminTextInputWidget,
                            help_text=_("An existing area's name, or a new one to create."))
 
@@ -50,6 +50,7 @@ class DeviceAddForm(forms.Form):
         own = dict(self.fields)
         self.fields = {"reference": own["reference"], "custom_map": own["custom_map"], "name": model_fields.pop("name"),
                        "area": own["area"], **model_fields}
+        self.fields["custom_map"].widget.attrs["data-gateways"] = json.dumps(catalogue().gateway_references)
 
     def add_service_errors(self, error: ValidationError) -> None:
         """Show the service's refusal beside the fields at fault (the rest above the form)."""

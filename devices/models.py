@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from devices.catalogue import CatalogueError, catalogue
 from devices.catalogue.loader import MAX_MODBUS_READ
 from devices.catalogue.schema import REGISTER_TYPES, Reference
-from devices.custom_maps import CUSTOM_REFERENCE, reference_of
+from devices.custom_maps import CUSTOM_REFERENCE, read_with, reference_of
 from devices.predefined import FLUIDS, USAGES
 
 
@@ -78,7 +78,8 @@ def validate_not_zero(value: float) -> None:
 
 class CustomRegisterMap(models.Model):
     """A register map the user describes for a device the catalogue does not know; the device's
-    reference is then "Custom" (devices/custom_maps.py turns it into the catalogue's form)."""
+    reference is then "Custom", or a catalogue reference without a public table (ISOM, ATyS C55/C65) is read
+    through it (devices/custom_maps.py turns it into the catalogue's form)."""
 
     class Function(models.TextChoices):
         HOLDING = "holding", _("Holding registers (function 3)")
@@ -145,6 +146,11 @@ class CustomRegister(models.Model):
         return f"{self.code}@{self.address}"
 
 
+CUSTOM_MAP_HELP = _("Needed for reference Custom. For a catalogue reference it replaces the catalogue's map: for a "
+                    "reference without a public table (ISOM, ATyS C55/C65) or a firmware whose table differs.")
+GATEWAY_MAP_REFUSED = _("A gateway is read through its catalogue entry, not a register map of your own.")
+
+
 class Device(models.Model):
     """A source (§9.6.1): a meter, a module behind a gateway, or a gateway."""
 
@@ -177,7 +183,7 @@ class Device(models.Model):
     enabled = models.BooleanField(_("enabled"), default=True)
     custom_map = models.ForeignKey(CustomRegisterMap, verbose_name=_("register map"), null=True, blank=True,
                                    on_delete=models.PROTECT, related_name="devices",
-                                   help_text=_("Reference Custom only: the user-defined map the device is read with."))
+                                   help_text=CUSTOM_MAP_HELP)
     created = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -201,7 +207,8 @@ class Device(models.Model):
             if self.custom_map is None:
                 raise CatalogueError(f"device {self.pk}: reference {CUSTOM_REFERENCE} without a register map")
             return reference_of(self.custom_map)
-        return catalogue().reference(self.reference)
+        reference = catalogue().reference(self.reference)
+        return reference if self.custom_map is None else read_with(reference, self.custom_map)
 
     @property
     def is_gateway(self) -> bool:
@@ -213,9 +220,8 @@ class Device(models.Model):
         if self.reference == CUSTOM_REFERENCE and self.custom_map_id is None:
             raise ValidationError({"custom_map": _("A Custom device needs its register map: choose one, or define it "
                                                    "in Register maps first.")})
-        if self.reference != CUSTOM_REFERENCE and self.custom_map_id is not None:
-            raise ValidationError({"custom_map": _("Only a device of reference Custom is read with a register map "
-                                                   "of its own.")})
+        if self.custom_map_id is not None and self.reference in catalogue().gateway_references:
+            raise ValidationError({"custom_map": GATEWAY_MAP_REFUSED})
         if self.protocol == self.Protocol.TCP and not self.host:
             raise ValidationError({"host": _("A Modbus TCP device needs an IP address.")})
         if self.protocol == self.Protocol.RTU and not self.serial_port:

@@ -26,8 +26,7 @@ def circuits_with_relations():
 
 
 def gateway_references() -> list[str]:
-    """The catalogue references of gateways (M-xx, D-xx...), which other devices are reached through."""
-    return [name for name, reference in catalogue().references.items() if reference.is_gateway]
+    return catalogue().gateway_references
 
 
 def enabled_device_specs(device_id: int | None = None) -> list[DeviceSpec]:

@@ -1,6 +1,6 @@
 """Writes about devices: adding a device by reference creates its circuits (§9.6.2)."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
@@ -9,8 +9,9 @@ from django.utils.translation import gettext as _
 
 from devices.catalogue import CatalogueError, catalogue
 from devices.catalogue.schema import Reference
-from devices.custom_maps import CUSTOM_REFERENCE, reference_of
-from devices.models import Area, Circuit, CustomRegisterMap, Device, Fluid, Usage
+from devices.custom_maps import CUSTOM_REFERENCE, build_register_map, read_with, reference_of
+from devices.models import (GATEWAY_MAP_REFUSED, Area, Circuit, CustomRegister, CustomRegisterMap, Device, Fluid,
+                            Usage)
 
 
 @transaction.atomic
@@ -61,18 +62,46 @@ def _reference_to_add(reference: str, custom_map: CustomRegisterMap | None) -> R
         if custom_map is None:
             raise ValidationError({"custom_map": _("A Custom device needs its register map: choose one, or define "
                                                    "it in Register maps first.")})
-        try:
-            return reference_of(custom_map)
-        except CatalogueError as error:  # a map saved before a catalogue change made it invalid
-            raise ValidationError({"custom_map": _("The register map %(map)s cannot be read: %(reason)s")
-                                   % {"map": custom_map, "reason": error}}) from None
-    if custom_map is not None:
-        raise ValidationError({"custom_map": _("Only a device of reference Custom is read with a register map "
-                                               "of its own.")})
+        return _readable(lambda: reference_of(custom_map), custom_map)
     try:
-        return catalogue().reference(reference)
+        catalogue_reference = catalogue().reference(reference)
     except CatalogueError:
         raise ValidationError({"reference": _("Unknown reference %(reference)s.") % {"reference": reference}}) from None
+    if custom_map is None:
+        return catalogue_reference
+    if catalogue_reference.is_gateway:
+        raise ValidationError({"custom_map": GATEWAY_MAP_REFUSED})
+    return _readable(lambda: read_with(catalogue_reference, custom_map), custom_map)
+
+
+def _readable(build, custom_map: CustomRegisterMap) -> Reference:
+    try:
+        return build()
+    except CatalogueError as error:  # a map saved before a catalogue change made it invalid
+        raise ValidationError({"custom_map": _("The register map %(map)s cannot be read: %(reason)s")
+                               % {"map": custom_map, "reason": error}}) from None
+
+
+@transaction.atomic
+def save_register_map(definition: Mapping) -> CustomRegisterMap:
+    """A user-defined register map from its definition as a catalogue file writes it (name,
+    function, max_registers, word_order, circuit_stride, circuits, note, registers), checked by
+    the catalogue's rules first: nothing is saved when a rule fails (ValidationError)."""
+    fields = {key: definition[key] for key in ("name", "function", "max_registers", "word_order", "circuit_stride",
+                                               "circuits")}
+    try:
+        register_map = build_register_map(**fields, note=definition.get("note", ""), registers=definition["registers"])
+    except CatalogueError as error:
+        raise ValidationError({"registers": str(error)}) from None
+    custom_map = CustomRegisterMap(**fields, note=definition.get("note", ""))
+    custom_map.full_clean()
+    custom_map.save()
+    CustomRegister.objects.bulk_create(
+        CustomRegister(map=custom_map, code=r.code, address=r.address, type=r.type, scale=r.scale, scope=r.scope,
+                       word_order=r.word_order if r.word_order != fields["word_order"] else "",
+                       not_available=r.not_available)
+        for r in register_map.registers)
+    return custom_map
 
 
 def _address_clash_on_unit_id(error: ValidationError) -> ValidationError:

@@ -1,7 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from devices.models import CustomRegisterMap, Area, Circuit, Device, Fluid, Usage
+from devices.models import CUSTOM_MAP_HELP, Area, Circuit, CustomRegisterMap, Device, Fluid, Usage
 
 
 class AreaSerializer(serializers.ModelSerializer):
@@ -81,7 +81,7 @@ class DeviceCreateSerializer(serializers.Serializer):
     gateway = serializers.PrimaryKeyRelatedField(queryset=Device.objects.all(), required=False, allow_null=True,
                                                  help_text=_("The gateway this device is reached through."))
     custom_map = serializers.PrimaryKeyRelatedField(queryset=CustomRegisterMap.objects.all(), required=False,
-                                                    allow_null=True, help_text=_("Reference Custom only."))
+                                                    allow_null=True, help_text=CUSTOM_MAP_HELP)
 
 
 class DeviceUpdateSerializer(serializers.Serializer):

@@ -156,6 +156,11 @@ class Catalogue:
         except KeyError:
             raise CatalogueError(f"unknown reference {name!r}") from None
 
+    @property
+    def gateway_references(self) -> list[str]:
+        """The references of gateways (M-xx, D-xx...), which other devices are reached through."""
+        return [name for name, reference in self.references.items() if reference.is_gateway]
+
     def by_product_code(self, code: int) -> Reference | None:
         return next((r for r in self.references.values() if code in r.product_codes), None)
 

@@ -121,40 +121,82 @@ class Load:
 
 @dataclass
 class Insulation:
-    """ISOM L-60 on an IT network; F-60 circuits see part of the leakage."""
+    """ISOM L-60 on an IT network, and the F-60 circuits that share its leakage: Rf drifts, and
+    every few hours an insulation fault on one circuit brings Rf down (an alarm condition)."""
 
     seed: int = 3
+    circuits: int = 0  # an F-60's circuits; 0 for the L-60 itself
+
+    def fault(self, now: datetime) -> bool:
+        return math.sin(now.timestamp() / 5400 + self.seed) > 0.97
 
     def values(self, now: datetime) -> dict[str, float]:
         t = now.timestamp()
-        # Every few hours a fault brings Rf down for a while (an alarm condition for the demo).
-        fault = math.sin(t / 5400 + self.seed) > 0.97
-        rf = 40.0 if fault else 450.0 + 150 * math.sin(t / 3000 + self.seed)
+        rf = 40.0 if self.fault(now) else 450.0 + 150 * math.sin(t / 3000 + self.seed)
         cf = 1.2 + 0.4 * math.sin(t / 2000)
-        return {"RF": rf, "CF": cf, "ZC": rf / (1 + (2 * math.pi * 50 * cf * 1e-6 * rf * 1e3) ** 2) ** 0.5,
-                "IDN": 30.0, "IL": 0.014 + (5.0 if fault else 0.0)}
+        zc = rf / math.sqrt(1 + (2 * math.pi * NOMINAL_FREQUENCY * cf * 1e-6 * rf * 1e3) ** 2)
+        return {"RF": rf, "CF": cf, "ZC": zc, "V1": NOMINAL_VOLTAGE, "F": NOMINAL_FREQUENCY}
+
+    def circuit_values(self, now: datetime) -> list[dict[str, float]]:
+        """Per F-60 circuit: the fault shows on one circuit (its IL up, its Rf down), the
+        healthy ones see a share of the network's capacitance."""
+        network = self.values(now)
+        faulty = self.seed % max(1, self.circuits)
+        values = []
+        for index in range(self.circuits):
+            share = (index + 1) / (self.circuits * (self.circuits + 1) / 2)
+            at_fault = self.fault(now) and index == faulty
+            values.append({"IDN": 30.0, "IL": 8.0 + 0.5 * index if at_fault else 0.014 + 0.001 * index,
+                           "RF": network["RF"] if at_fault else 400.0 + 20 * index, "CF": network["CF"] * share})
+        return values
 
 
 @dataclass
 class TransferSwitch:
-    """ATyS: on source I, switching to II now and then (a test or an outage), with counters."""
+    """ATyS on source I (the mains), switching to II (the genset) for three minutes each hour: a
+    test or an outage. Values as the ATyS p M status block sends them (position and source-state
+    codes, operating-mode word), and the counters the manual's Counters tab shows."""
 
     seed: int = 5
-    counters: dict[str, float] = field(default_factory=lambda: {"CNT_POS_0": 82, "CNT_POS_1": 70, "CNT_POS_2": 36,
-                                                                 "CNT_CYCLES": 42})
+    counters: dict[str, float] = field(default_factory=lambda: {
+        "CNT_POS_0": 82, "CNT_POS_1": 70, "CNT_POS_2": 36, "CNT_CYCLES": 42, "CNT_ENGINE_STARTS": 68,
+        "ENGINE_RUN_S": 1_239_152, "ENGINE_ON_LOAD_S": 143_684, "SUPPLY_SRC1_S": 1_377_962, "SUPPLY_SRC2_S": 144_124})
     position: int = 1
+    last: datetime | None = None
 
     def values(self, now: datetime) -> dict[str, float]:
-        minute_of_hour = now.minute
-        wanted = 2 if 20 <= minute_of_hour < 23 else 1  # three minutes on source II every hour
+        wanted = 2 if 20 <= now.minute < 23 else 1
+        self._count_time(now)  # the time since the last sample was spent on the position before
         if wanted != self.position:
             self.counters["CNT_POS_0"] += 1
             self.counters[f"CNT_POS_{wanted}"] += 1
             if wanted == 1:
                 self.counters["CNT_CYCLES"] += 1
+            else:
+                self.counters["CNT_ENGINE_STARTS"] += 1
             self.position = wanted
-        return {"POS": float(self.position), "SRC1_AVAILABLE": 0.0 if wanted == 2 else 1.0, "SRC2_AVAILABLE": 1.0,
-                **self.counters}
+        outage = wanted == 2
+        t = now.timestamp()
+        return {
+            "POS": float(self.position), "POS_CODE": float(self.position + 1),  # 2 position I, 3 position II
+            "ATS_MODE": float(0x0010),  # automatic
+            "SRC1_STATE": 0.0 if outage else 2.0, "SRC2_STATE": 2.0 if outage else 0.0,
+            "SRC1_AVAILABLE": 0.0 if outage else 1.0, "SRC2_AVAILABLE": 1.0 if outage else 0.0,
+            "SRC1_V": 0.0 if outage else NOMINAL_VOLTAGE * (1 + 0.01 * math.sin(t / 300 + self.seed)),
+            "SRC2_V": NOMINAL_VOLTAGE * (1 + 0.02 * math.sin(t / 60)) if outage else 0.0,
+            "SRC1_F": 0.0 if outage else NOMINAL_FREQUENCY + 0.03 * math.sin(t / 41),
+            "SRC2_F": NOMINAL_FREQUENCY + 0.2 * math.sin(t / 30) if outage else 0.0,
+            **self.counters,
+        }
+
+    def _count_time(self, now: datetime) -> None:
+        if self.last is not None:
+            seconds = max(0.0, (now - self.last).total_seconds())
+            self.counters["SUPPLY_SRC1_S" if self.position == 1 else "SUPPLY_SRC2_S"] += seconds
+            if self.position == 2:
+                self.counters["ENGINE_RUN_S"] += seconds
+                self.counters["ENGINE_ON_LOAD_S"] += seconds
+        self.last = now
 
 
 def seeded(name: str) -> int:

@@ -8,11 +8,13 @@ import yaml
 
 from devices.catalogue import catalogue
 from devices.catalogue.schema import Reference
+from devices.custom_maps import build_register_map, with_register_map
 from devices.modbus.identification import signature_words, string_words
 from devices.simulation.modbus_server import SimulatedLink, SimulatedUnit
 from devices.simulation.physics import Insulation, Load, Network, TransferSwitch, seeded
 
 DEMO_SITE = Path(__file__).resolve().parent / "demo_site.yaml"
+DEMO_MAPS = Path(__file__).resolve().parent / "demo_maps.yaml"
 STARTING_INDEX_KWH = 10_000.0  # meters on a real site have been counting for a while
 
 
@@ -27,6 +29,8 @@ class SimulatedMeter:
     loads: list[Load] = field(default_factory=list)
     insulation: Insulation | None = None
     switch: TransferSwitch | None = None
+    map_name: str = ""  # a map of demo_maps.yaml the device is read with
+    circuit_names: list[str] = field(default_factory=list)
 
     def update(self, now: datetime) -> None:
         register_map = self.reference.register_map
@@ -38,7 +42,10 @@ class SimulatedMeter:
             device_values.update(self.insulation.values(now))
         if self.switch:
             device_values.update(self.switch.values(now))
-        per_circuit = [load.values(now, grid) for load in self.loads] or [device_values]
+        if self.insulation and self.insulation.circuits:
+            per_circuit = self.insulation.circuit_values(now)
+        else:
+            per_circuit = [load.values(now, grid) for load in self.loads] or [device_values]
         for register in register_map.registers:
             if register.scope == "device":
                 self.unit.set(register, device_values.get(register.code, per_circuit[0].get(register.code, 0.0)))
@@ -76,17 +83,34 @@ class SimulatedSite:
             meter.update(now)
 
 
+def demo_maps(path: Path = DEMO_MAPS) -> dict[str, dict]:
+    """The register maps of demo_maps.yaml by name, as build_register_map takes them."""
+    return {entry["name"]: entry for entry in yaml.safe_load(path.read_text(encoding="utf-8"))["maps"]}
+
+
+def _reference(entry: dict, maps: dict[str, dict]) -> Reference:
+    reference = catalogue().reference(entry["reference"])
+    if "map" not in entry:
+        return reference
+    definition = maps[entry["map"]]
+    return with_register_map(reference, build_register_map(**definition), definition["circuits"], definition["note"])
+
+
 def load_site(path: Path = DEMO_SITE) -> SimulatedSite:
     config = yaml.safe_load(path.read_text(encoding="utf-8"))
+    maps = demo_maps()
     network = Network(seed=1)
     meters = []
     for link in config["links"]:
         for entry in link["units"]:
-            reference = catalogue().reference(entry["reference"])
+            reference = _reference(entry, maps)
             seed = seeded(entry["name"])
             meter = SimulatedMeter(unit=SimulatedUnit(int(entry["unit"])), reference=reference, name=entry["name"],
-                                   area=entry.get("area", ""), port_offset=int(link["port_offset"]), network=network)
-            if "insulation" in reference.capabilities or "insulation_circuits" in reference.capabilities:
+                                   area=entry.get("area", ""), port_offset=int(link["port_offset"]), network=network,
+                                   map_name=entry.get("map", ""), circuit_names=entry.get("circuits", []))
+            if "insulation_circuits" in reference.capabilities:
+                meter.insulation = Insulation(seed=seed, circuits=len(reference.circuits))
+            elif "insulation" in reference.capabilities:
                 meter.insulation = Insulation(seed=seed)
             elif "transfer_switch" in reference.capabilities:
                 meter.switch = TransferSwitch(seed=seed)

@@ -110,6 +110,15 @@ def test_demo_site_is_configured_once_and_polls_online():
     assert messages and all(m["status"] == "online" for m in messages), [m["reason"] for m in messages]
     values = messages[0]["circuits"][0]["values"]
     assert 200 < values["V1"] < 260 and 49 < values["F"] < 51
+    by_name = {Device.objects.get(pk=m["device"]).name: m for m in messages}
+    switch = by_name["ATyS C65"]["circuits"][0]["values"]  # on source I at half past
+    assert (switch["POS_CODE"], switch["SRC1_STATE"], switch["ATS_MODE"]) == (2, 2, 0x10)
+    assert 220 < switch["SRC1_V"] < 240 and switch["CNT_CYCLES"] >= 42
+    assert 0 < by_name["L-60 Theatre"]["circuits"][0]["values"]["RF"] < 1000
+    f60 = Device.objects.get(name="F-60@3")
+    assert f60.custom_map.name == "ISOM F-60 (WebView demo layout)" and f60.catalogue_reference.family == "isom"
+    assert list(f60.circuits.order_by("index").values_list("name", flat=True)[:3]) == ["ABA-1650", "MOTEUR1", "MOTEUR2"]
+    assert len(by_name["F-60@3"]["circuits"]) == 6
 
 
 def test_the_demo_site_produces_alarm_conditions():
@@ -121,3 +130,35 @@ def test_the_demo_site_produces_alarm_conditions():
     assert Network().values(dip)["V1"] < 0.75 * Network().values(calm)["V1"]
     load = Load(rated_kw=10, seed=600)  # overloaded from 10:00 to 10:05 every day
     assert load.values(datetime(2026, 6, 2, 10, 2, tzinfo=timezone.utc), Network().values(calm))["P"] > 10
+
+
+def test_the_transfer_switch_goes_to_the_genset_and_counts_it():
+    from datetime import datetime, timedelta, timezone
+
+    from devices.simulation.physics import TransferSwitch
+
+    switch = TransferSwitch()
+    start = datetime(2026, 6, 2, 10, 19, tzinfo=timezone.utc)
+    before = switch.values(start)
+    during = switch.values(start + timedelta(minutes=2))  # 10:21, on source II
+    after = switch.values(start + timedelta(minutes=5))  # 10:24, back on source I
+    assert (before["POS_CODE"], during["POS_CODE"], after["POS_CODE"]) == (2, 3, 2)
+    assert during["SRC1_V"] == 0 and during["SRC2_V"] > 200 and during["SRC2_STATE"] == 2
+    assert after["CNT_CYCLES"] == before["CNT_CYCLES"] + 1
+    assert after["CNT_ENGINE_STARTS"] == before["CNT_ENGINE_STARTS"] + 1
+    assert after["SUPPLY_SRC2_S"] - before["SUPPLY_SRC2_S"] == 3 * 60  # counted while on source II
+    assert after["SUPPLY_SRC1_S"] - before["SUPPLY_SRC1_S"] == 2 * 60
+
+
+def test_an_insulation_fault_shows_on_one_f60_circuit():
+    from datetime import datetime, timedelta, timezone
+
+    from devices.simulation.physics import Insulation
+
+    f60 = Insulation(seed=7, circuits=6)
+    minutes = (datetime(2026, 6, 2, tzinfo=timezone.utc) + timedelta(minutes=m) for m in range(24 * 60))
+    at_fault = next(moment for moment in minutes if f60.fault(moment))  # at least one fault a day
+    circuits = f60.circuit_values(at_fault)
+    faulty = [c for c in circuits if c["IL"] > 1]
+    assert len(faulty) == 1 and faulty[0]["RF"] < 100
+    assert all(c["RF"] >= 400 for c in circuits if c is not faulty[0])

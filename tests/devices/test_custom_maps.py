@@ -11,7 +11,9 @@ from django.db.models import ProtectedError
 from django.urls import reverse
 
 from devices import selectors, services
+from devices.catalogue import catalogue
 from devices.custom_maps import reference_of, register_map_of
+from devices.monitor import tabs_for
 from devices.models import Circuit, CustomRegister, CustomRegisterMap, Device
 from tests.devices.conftest import unit_with_values
 from tests.devices.topology import add, predefined  # noqa: F401 (fixtures)
@@ -135,9 +137,24 @@ def test_a_custom_source_without_its_map_is_refused_and_nothing_is_created(prede
         add("Acme", reference="Custom")
     assert "custom_map" in refusal.value.message_dict
     with pytest.raises(ValidationError) as refusal:
-        add("Acme", reference="A-40", custom_map=make_map())
-    assert "custom_map" in refusal.value.message_dict
+        add("Gateway", reference="M-70", custom_map=make_map())
+    assert "gateway" in " ".join(refusal.value.message_dict["custom_map"])
     assert not Device.objects.exists() and not Circuit.objects.exists()
+
+
+def test_a_catalogue_reference_without_a_public_table_is_read_through_a_user_map(predefined):
+    """ISOM and ATyS C55/C65 have no public register table: the user types in the one that came
+    with the device, and the device keeps its family's Monitor tabs."""
+    assert catalogue().reference("L-60").register_map is None
+    custom_map = make_map("L-60 table", circuits=1)
+    CustomRegister.objects.create(map=custom_map, code="RF", address=20, type="u32", scale=0.1, scope="device")
+    device = add("IMD", reference="L-60", custom_map=custom_map)
+    reference = Device.objects.get(pk=device.pk).catalogue_reference
+    assert (reference.reference, reference.family) == ("L-60", "isom")
+    assert "insulation" in reference.capabilities and reference.is_gateway is False
+    assert {r.code for r in reference.register_map.registers} == {"V1", "I1", "P", "EA_IMP", "RF"}
+    assert [tab.tab.key for tab in tabs_for(reference)] == ["network", "insulation"]
+    assert device.circuits.count() == 1
 
 
 def test_the_add_form_offers_custom_with_a_map_to_choose(client_as, predefined):

@@ -41,6 +41,6 @@ def test_unknown_device_is_404(client_as):
 
 
 def test_a_device_without_map_says_so(client_as):
-    device = services.add_device(reference="C65", name="ATyS", host="10.0.0.6", unit_id=1)
+    device = services.add_device(reference="L-60", name="IMD", host="10.0.0.6", unit_id=1)
     html = client_as("user").get(reverse("devices:device", kwargs={"pk": device.pk})).content.decode()
     assert "no register map for this reference" in html

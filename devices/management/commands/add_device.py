@@ -11,7 +11,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--reference", required=True,
-                            help="catalogue reference, e.g. A-40, I-35, E23, C65; Custom with --custom-map")
+                            help="catalogue reference, e.g. A-40, I-35, E23, C65, or Custom with --custom-map")
         parser.add_argument("--name", required=True)
         parser.add_argument("--area")
         parser.add_argument("--host", required=True)
@@ -19,7 +19,7 @@ class Command(BaseCommand):
         parser.add_argument("--unit", type=int, required=True, help="Modbus address, 1-247")
         parser.add_argument("--poll-seconds", type=float)
         parser.add_argument("--integration-minutes", type=int)
-        parser.add_argument("--custom-map", help="name of a user-defined register map (reference Custom)")
+        parser.add_argument("--custom-map", help="name of a user-defined register map: needed for reference Custom; for a catalogue reference it replaces the catalogue's map")
 
     def handle(self, *args, **options):
         custom_map = None

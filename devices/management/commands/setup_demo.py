@@ -6,8 +6,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from devices import services
-from devices.models import Device
-from devices.simulation.site import DEMO_SITE, load_site
+from devices.models import CustomRegisterMap, Device
+from devices.simulation.site import DEMO_SITE, demo_maps, load_site
 
 
 class Command(BaseCommand):
@@ -22,6 +22,7 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args, config: Path, host: str, port: int, poll_seconds: float, **options):
         site = load_site(config)
+        maps = self._register_maps()
         created = 0
         gateways: dict[int, Device] = {}
         for meter in sorted(site.meters, key=lambda m: (m.port_offset, not m.reference.is_gateway)):
@@ -31,11 +32,26 @@ class Command(BaseCommand):
                 device = services.add_device(
                     reference=meter.reference.reference, name=meter.name, area=meter.area or None, host=host,
                     port=port + meter.port_offset, unit_id=meter.unit.unit_id, poll_seconds=poll_seconds,
-                    gateway=gateways.get(meter.port_offset),
+                    gateway=gateways.get(meter.port_offset), custom_map=maps.get(meter.map_name),
                 )
             except ValidationError as error:
                 raise CommandError(f"{meter.name}: {error.messages}") from None
+            for index, name in enumerate(meter.circuit_names, start=1):
+                device.circuits.filter(index=index).update(name=name)
             if meter.reference.is_gateway:
                 gateways[meter.port_offset] = device
             created += 1
         self.stdout.write(f"demo site: {created} devices added, {Device.objects.count()} in all")
+
+    @staticmethod
+    def _register_maps() -> dict[str, CustomRegisterMap]:
+        """The demo's maps for references without a public table, saved as a user would type them
+        in Register maps; a map already there (perhaps edited by the user) is kept."""
+        maps = {}
+        for name, definition in demo_maps().items():
+            existing = CustomRegisterMap.objects.filter(name=name).first()
+            try:
+                maps[name] = existing or services.save_register_map(definition)
+            except ValidationError as error:
+                raise CommandError(f"{name}: {error.messages}") from None
+        return maps

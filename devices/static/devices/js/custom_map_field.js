@@ -1,9 +1,8 @@
-// Add a source (§9.6.2): the register map is asked only for reference "Custom". The server
-// checks the pair whatever the browser shows; this only hides a field that does not apply.
+// Add a source (§9.6.2): a register map of one's own is asked for every reference but the
+// gateways (data-gateways), which are read through their catalogue entry. The server checks the
+// pair whatever the browser shows; this only hides a field that does not apply.
 // A static file, not an inline script: the CSP allows scripts from 'self' only.
 "use strict";
-
-const CUSTOM_REFERENCE = "Custom";
 
 function rowOf(field, other) {
   // The largest block around ``field`` that does not also hold ``other``: its row in the form.
@@ -20,10 +19,11 @@ document.addEventListener("DOMContentLoaded", () => {
   if (!reference || !customMap) {
     return;
   }
+  const gateways = new Set(JSON.parse(customMap.dataset.gateways || "[]"));
   const row = rowOf(customMap, reference);
   const update = () => {
     // CSSOM, not a style attribute: the CSP refuses inline styles, not scripts setting them.
-    row.style.display = reference.value === CUSTOM_REFERENCE ? "" : "none";
+    row.style.display = reference.value && !gateways.has(reference.value) ? "" : "none";
   };
   reference.addEventListener("change", update);
   update();
