@@ -96,6 +96,9 @@ VIEW_RULES: dict[str, Rule | MethodRules] = {
     "api-docs": Right.VIEW_DATA,
     "admin:cybersecurity_profile_password": Right.OWN_PASSWORD,
     "admin:cybersecurity_profile_passphrase": Right.ALL_PASSWORDS,
+    # Autodetect (§9.6.3 item 14) adds sources: who configures devices watches its progress.
+    "admin:devices_device_scan": Right.CONFIGURE,
+    "admin:devices_device_scan_status": Right.CONFIGURE,
 }
 # URL name prefixes whose views check finer rights themselves (the admin asks MODEL_RULES).
 VIEW_PREFIX_RULES: dict[str, Rule] = {"admin:": Right.SETTINGS}

@@ -5,6 +5,7 @@ import logging
 
 from celery import shared_task
 from celery.signals import worker_process_shutdown
+from django.core.exceptions import ValidationError
 
 from devices import selectors
 
@@ -37,13 +38,21 @@ def _stop_loop(**kwargs) -> None:
 @shared_task(ignore_result=True)
 def import_topology(gateway_id: int) -> int:
     """Scan behind a gateway and add the devices found (minutes on a slow line: never in a request)."""
+    from devices import scan_progress
     from devices.autodetect import import_topology as scan_and_add
     from devices.models import Device
 
     gateway = Device.objects.filter(pk=gateway_id).first()
     if gateway is None:
+        scan_progress.failed(gateway_id, "the gateway was deleted")
         return 0
-    found = scan_and_add(gateway)
+    try:
+        found = scan_and_add(gateway, scan_progress.reporter(gateway_id))
+    except (OSError, ValidationError) as error:  # unreachable gateway, or not a gateway any more
+        scan_progress.failed(gateway_id, "; ".join(getattr(error, "messages", [])) or str(error))
+        logger.warning("topology of %s (%s) not scanned: %s", gateway.name, gateway.pk, error)
+        return 0
+    scan_progress.finished(gateway_id, found)
     added = sum(item.outcome == "added" for item in found)
     logger.info("topology of %s (%s): %d found, %d added", gateway.name, gateway.pk, len(found), added)
     return added

@@ -9,13 +9,16 @@ from django.contrib.admin.actions import delete_selected as delete_selected_afte
 from django.contrib.admin.options import IS_POPUP_VAR, TO_FIELD_VAR
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.http import HttpResponseRedirect, JsonResponse
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from redis import RedisError
 from unfold.admin import ModelAdmin, TabularInline
 from unfold.decorators import display
 
-from devices import selectors, services, tasks
+from devices import scan_progress, selectors, services, tasks
 from devices.admin.changelist import PerPageMixin
 from devices.forms import DeviceAddForm
 from devices.models import Circuit, Device
@@ -113,6 +116,12 @@ class DeviceAdmin(PerPageMixin, ModelAdmin):
 
     # Adding goes through devices.services.add_device (§9.6.2) ----------------------------
 
+    def response_add(self, request, obj, post_url_continue=None):
+        # §9.6.2: adding a gateway imports the devices behind it; the user watches the scan.
+        if obj.is_gateway and not ("_continue" in request.POST or "_addanother" in request.POST):
+            return _scan([obj])
+        return super().response_add(request, obj, post_url_continue)
+
     def add_view(self, request, form_url="", extra_context=None):
         if not self.has_add_permission(request):
             raise PermissionDenied
@@ -203,10 +212,44 @@ class DeviceAdmin(PerPageMixin, ModelAdmin):
             self.message_user(request, gettext("Select gateways only (M-70, D-70...): the devices behind them are "
                                                "found through them."), messages.ERROR)
             return
-        for gateway in gateways:
-            transaction.on_commit(partial(tasks.import_topology.delay, gateway.pk))
-        self.message_user(request, ngettext(
-            "Searching the devices behind %(count)d gateway: refresh this page in a minute to see them.",
-            "Searching the devices behind %(count)d gateways: refresh this page in a minute to see them.",
-            len(gateways)) % {"count": len(gateways)}, messages.SUCCESS)
+        return _scan(gateways)
 
+    # Autodetect with its progress (§9.6.3 item 14) ----------------------------------------
+
+    def get_urls(self):
+        own = [
+            path("scan/", self.admin_site.admin_view(self.scan_view), name="devices_device_scan"),
+            path("scan/status/", self.admin_site.admin_view(self.scan_status_view), name="devices_device_scan_status"),
+        ]
+        return own + super().get_urls()
+
+    def _scanned_gateways(self, request) -> list[Device]:
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        ids = [int(value) for value in request.GET.getlist("gateway") if value.isdigit()]
+        return [device for device in Device.objects.filter(pk__in=ids).order_by("name") if device.is_gateway]
+
+    def scan_view(self, request):
+        gateways = self._scanned_gateways(request)
+        query = "&".join(f"gateway={gateway.pk}" for gateway in gateways)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": gettext("Autodetect devices"),
+            "opts": self.opts,
+            "gateways": gateways,
+            "status_url": f"{reverse('admin:devices_device_scan_status')}?{query}",
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, "devices/admin/topology_scan.html", context)
+
+    def scan_status_view(self, request):
+        return JsonResponse({"gateways": [scan_progress.status_of(gateway) for gateway in self._scanned_gateways(request)]})
+
+
+def _scan(gateways: list[Device]) -> HttpResponseRedirect:
+    """Start the background scan behind ``gateways`` and show its progress."""
+    for gateway in gateways:
+        scan_progress.queued(gateway.pk)
+        transaction.on_commit(partial(tasks.import_topology.delay, gateway.pk))
+    query = "&".join(f"gateway={gateway.pk}" for gateway in gateways)
+    return HttpResponseRedirect(f"{reverse('admin:devices_device_scan')}?{query}")

@@ -137,3 +137,24 @@ class LiveSerializer(serializers.Serializer):
     timestamp = serializers.DateTimeField(allow_null=True,
                                           help_text=_("Time of the values; null before the first good poll."))
     circuits = LiveCircuitSerializer(many=True)
+
+
+class ScanFoundSerializer(serializers.Serializer):
+    unit_id = serializers.IntegerField(help_text=_("Modbus address"))
+    product_name = serializers.CharField(allow_blank=True, help_text=_("As the device's identification registers say."))
+    reference = serializers.CharField(allow_blank=True, help_text=_("The catalogue reference it was identified as."))
+    device = serializers.IntegerField(allow_null=True, help_text=_("The source added for it, if any."))
+    outcome = serializers.CharField()
+    url = serializers.CharField(allow_blank=True)
+
+
+class ScanStatusSerializer(serializers.Serializer):
+    """Where a gateway's topology scan stands (autodetect, §9.6.3 item 14)."""
+
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    state = serializers.ChoiceField(choices=["queued", "scanning", "finished", "failed"])
+    message = serializers.CharField()
+    done = serializers.IntegerField(help_text=_("Modbus addresses read so far."))
+    total = serializers.IntegerField(help_text=_("Modbus addresses to read."))
+    found = ScanFoundSerializer(many=True)

@@ -12,7 +12,7 @@ from rest_framework.decorators import action
 from rest_framework.filters import SearchFilter
 from rest_framework.response import Response
 
-from devices import selectors, services, tasks
+from devices import scan_progress, selectors, services, tasks
 from devices.api.filters import CircuitFilterSet, DeviceFilterSet
 from devices.api.serializers import (
     AreaSerializer,
@@ -23,6 +23,7 @@ from devices.api.serializers import (
     DeviceUpdateSerializer,
     FluidSerializer,
     LiveSerializer,
+    ScanStatusSerializer,
     UsageCreateSerializer,
     UsageSerializer,
 )
@@ -63,16 +64,20 @@ class DeviceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     def live(self, request, pk=None):
         return Response(selectors.live_of(self.get_object()))
 
-    @extend_schema(request=None, responses={202: None}, filters=False)
-    @action(detail=True, methods=["post"], url_path="import-topology", filter_backends=[])
+    @extend_schema(request=None, responses={202: ScanStatusSerializer, 200: ScanStatusSerializer}, filters=False)
+    @action(detail=True, methods=["get", "post"], url_path="import-topology", filter_backends=[])
     def import_topology(self, request, pk=None):
-        """Find and add the devices behind this gateway (in the background)."""
+        """POST: find and add the devices behind this gateway, in the background (202). GET: where
+        the last scan stands (queued, scanning, finished or failed, with the devices found)."""
         gateway = self.get_object()
         if not gateway.is_gateway:
             return Response({"detail": _("%(device)s is not a gateway.") % {"device": gateway}},
                             status=status.HTTP_400_BAD_REQUEST)
+        if request.method == "GET":
+            return Response(scan_progress.status_of(gateway))
+        scan_progress.queued(gateway.pk)
         transaction.on_commit(partial(tasks.import_topology.delay, gateway.pk))
-        return Response(status=status.HTTP_202_ACCEPTED)
+        return Response(scan_progress.status_of(gateway), status=status.HTTP_202_ACCEPTED)
 
 
 class CircuitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):

@@ -13,6 +13,7 @@ from devices.simulation.modbus_server import SimulatedUnit
 from tests.devices.conftest import free_port
 
 pytestmark = pytest.mark.django_db
+SCAN = "/settings/devices/device/scan/"
 
 
 def socomec_unit(unit_id: int, product_name: str) -> SimulatedUnit:
@@ -106,7 +107,46 @@ def test_the_admin_action_starts_the_import_for_gateways_only(site, client_as, d
     app.conf.task_always_eager = True
     try:
         with django_capture_on_commit_callbacks(execute=True):
-            client.post(url, {"action": "import_topology", "_selected_action": [gateway.pk]})
+            started = client.post(url, {"action": "import_topology", "_selected_action": [gateway.pk]})
     finally:
         app.conf.task_always_eager = False
     assert Device.objects.filter(gateway=gateway).count() == 2
+    assert started.status_code == 302 and started.url == f"{SCAN}?gateway={gateway.pk}"
+    page = client.get(started.url).content.decode()
+    assert "topology_scan.js" in page and f'data-gateway="{gateway.pk}"' in page
+    [scan] = client.get(f"{SCAN}status/?gateway={gateway.pk}").json()["gateways"]
+    assert (scan["state"], scan["done"], scan["total"]) == ("finished", 246, 246)
+    assert scan["message"] == "Done: 4 devices found, 2 added."
+    rows = {row["unit_id"]: row for row in scan["found"]}
+    assert rows[3]["reference"] == "E23" and rows[3]["url"].endswith(f"/{rows[3]['device']}/change/")
+    assert rows[8]["outcome"] == "not in the catalogue: add it by hand"
+    assert client.get(f"/api/v1/devices/{gateway.pk}/import-topology/").json()["found"] == scan["found"]
+    for key in ("user", "advanced"):  # only those who may add sources watch a scan
+        assert client_as(key).get(f"{SCAN}status/?gateway={gateway.pk}").status_code in (302, 403)
+
+
+def test_adding_a_gateway_in_the_admin_scans_behind_it(site, client_as, django_capture_on_commit_callbacks):
+    from webview.celery import app
+
+    form = {"reference": "M-70", "custom_map": "", "name": "M-70", "area": "", "protocol": "tcp", "host": "127.0.0.1",
+            "port": str(site), "serial_port": "", "unit_id": "1", "poll_seconds": "5", "integration_minutes": "10",
+            "timeout_seconds": "1", "retries": "1"}
+    app.conf.task_always_eager = True
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            added = client_as("admin").post("/settings/devices/device/add/", form)
+    finally:
+        app.conf.task_always_eager = False
+    gateway = Device.objects.get(name="M-70")
+    assert added.status_code == 302 and added.url == f"{SCAN}?gateway={gateway.pk}"
+    assert Device.objects.filter(gateway=gateway).count() == 2
+
+
+def test_a_scan_through_an_unreachable_gateway_says_why(client_as):
+    from devices import services
+    from devices.tasks import import_topology
+
+    gateway = services.add_device(reference="M-70", name="M-70", host="127.0.0.1", port=free_port(), unit_id=1)
+    assert import_topology(gateway.pk) == 0
+    [scan] = client_as("admin").get(f"{SCAN}status/?gateway={gateway.pk}").json()["gateways"]
+    assert scan["state"] == "failed" and "cannot connect" in scan["message"]
