@@ -68,7 +68,7 @@ def validate_reference(value: str) -> None:
 
 
 def quantity_choices() -> list[tuple[str, str]]:
-    return [(code, f"{code}: {quantity.label}") for code, quantity in catalogue().quantities.items()]
+    return [(code, f"{code}: {quantity.translated}") for code, quantity in catalogue().quantities.items()]
 
 
 def validate_not_zero(value: float) -> None:

@@ -19,14 +19,15 @@ class Tab:
     title: Promise
     capability: str
     codes: tuple[str, ...]
-    chart: str = ""  # "phasor", "bars", "harmonics_v", "harmonics_i" or ""
+    chart: str = ""  # "phasor", "bars", "harmonics_v", "harmonics_i", "switch" or ""
+    per_circuit: bool = False  # one row per circuit (F-60's Circuits tab), not the chosen circuit's values
 
 
 def _series(prefix: str, first: int, last: int) -> tuple[str, ...]:
     return tuple(f"{prefix}{n}" for n in range(first, last + 1))
 
 
-NETWORK, LOAD, DEVICE = _("Network analysis"), _("Load analysis"), _("Device")
+NETWORK, LOAD, INSULATION, SWITCH = _("Network analysis"), _("Load analysis"), _("Insulation"), _("Transfer switch")
 TABS = (
     Tab("network", NETWORK, _("Summary"), "network_summary",
         ("V1", "V2", "V3", "U12", "U23", "U31", "F", "UNB_V"), "phasor"),
@@ -45,12 +46,32 @@ TABS = (
         ("THD_I1", "THD_I2", "THD_I3", "THD_IN", "KF_I1", "KF_I2", "KF_I3", *_series("H_I1_", 2, 63),
          *_series("H_I2_", 2, 63), *_series("H_I3_", 2, 63)), "harmonics_i"),
     Tab("io", LOAD, _("Input/Output"), "io", (*_series("IN_", 1, 16), *_series("OUT_", 1, 16))),
-    Tab("insulation", _("Insulation"), _("Insulation"), "insulation", ("RF", "CF", "ZC")),
-    Tab("insulation-circuits", _("Insulation"), _("Circuits"), "insulation_circuits", ("IDN", "IL", "RF", "CF")),
-    Tab("switch", DEVICE, _("Status"), "transfer_switch",
-        ("POS", "POS_CODE", "ATS_MODE", "SRC1_STATE", "SRC2_STATE", "SRC1_AVAILABLE", "SRC2_AVAILABLE",
-         "CNT_CYCLES", "CNT_POS_0", "CNT_POS_1", "CNT_POS_2")),
+    Tab("insulation", INSULATION, _("Insulation"), "insulation", ("RF", "CF", "ZC")),
+    Tab("insulation-circuits", INSULATION, _("Circuits"), "insulation_circuits", ("IDN", "IL", "RF", "CF"),
+        per_circuit=True),
+    # §8.2.3, ATyS C55/C65: Status, Metering, Counters (Input/Output is the io tab above). The
+    # Settings, Timers and Exerciser tabs need setting registers no public table documents.
+    Tab("switch", SWITCH, _("Status"), "transfer_switch",
+        ("POS_CODE", "POS", "ATS_MODE", "SRC1_STATE", "SRC2_STATE", "SRC1_AVAILABLE", "SRC2_AVAILABLE"), "switch"),
+    Tab("switch-metering", SWITCH, _("Metering"), "transfer_switch", ("SRC1_V", "SRC2_V", "SRC1_F", "SRC2_F"), "bars"),
+    Tab("switch-counters", SWITCH, _("Counters"), "transfer_switch",
+        ("CNT_CYCLES", "CNT_POS_0", "CNT_POS_1", "CNT_POS_2", "CNT_ENGINE_STARTS", "ENGINE_RUN_S", "ENGINE_ON_LOAD_S",
+         "SUPPLY_SRC1_S", "SUPPLY_SRC2_S")),
 )
+
+# Codes whose value is a state, shown by its name (the ATyS p M table's codes for ATyS).
+OPEN_CLOSED = {0: _("Open"), 1: _("Closed")}
+STATES: dict[str, dict[int, Promise]] = {
+    "POS_CODE": {0: _("Unknown"), 1: _("Position 0"), 2: _("Position I"), 3: _("Position II")},
+    "POS": {0: _("Position 0"), 1: _("Position I"), 2: _("Position II")},
+    "ATS_MODE": {0x0000: _("Manual"), 0x0010: _("Automatic"), 0x0020: _("Remote control"), 0x0040: _("Inhibited")},
+    "SRC1_STATE": (SOURCE_STATES := {0: _("Under threshold"), 1: _("Present"), 2: _("Available")}),
+    "SRC2_STATE": SOURCE_STATES,
+    "SRC1_AVAILABLE": (AVAILABLE := {0: _("Not available"), 1: _("Available")}),
+    "SRC2_AVAILABLE": AVAILABLE,
+    **{f"IN_{n}": OPEN_CLOSED for n in range(1, 17)},
+    **{f"OUT_{n}": OPEN_CLOSED for n in range(1, 17)},
+}
 
 
 @dataclass(frozen=True)
@@ -77,14 +98,19 @@ def tabs_for(reference) -> list[DeviceTab]:
         codes = [code for code in tab.codes if code in measured]
         if not codes:
             continue
-        rows = tuple(Row(code, str(quantities[code].label), quantities[code].unit)
+        rows = tuple(Row(code, quantities[code].translated, quantities[code].unit)
                      for code in codes if not code.startswith("H_"))
         tabs.append(DeviceTab(tab, rows))
     return tabs
 
 
 def units_of(reference) -> dict[str, dict]:
-    """Label, unit and category of each quantity the device measures (for the page's script)."""
+    """Label, unit and state names of each quantity the device measures (for the page's script)."""
     quantities = catalogue().quantities
     codes = {register.code for register in reference.register_map.registers} if reference.register_map else set()
-    return {code: {"label": str(quantities[code].label), "unit": quantities[code].unit} for code in sorted(codes)}
+    described = {}
+    for code in sorted(codes):
+        described[code] = {"label": quantities[code].translated, "unit": quantities[code].unit}
+        if code in STATES:
+            described[code]["states"] = {str(value): str(name) for value, name in STATES[code].items()}
+    return described

@@ -41,7 +41,8 @@ def load_quantities(path: Path) -> dict[str, Quantity]:
     for series in data.get("series", []):
         for n in range(series["first"], series["last"] + 1):
             entries.append({"code": f"{series['prefix']}{n}", "unit": series["unit"], "category": series["category"],
-                            "data_id": series["data_id_base"] + n, "label": series["label"].format(n=n)})
+                            "data_id": series["data_id_base"] + n, "label": series["label"].format(n=n),
+                            "template": series["label"], "number": n})
     seen_ids: set[int] = set()
     for entry in entries:
         where = f"{path.name} {entry.get('code')}"

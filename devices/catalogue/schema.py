@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext
+
 # Register types: size in 16-bit words, struct format of one big-endian value.
 REGISTER_TYPES: dict[str, tuple[int, str]] = {
     "u16": (1, ">H"), "s16": (1, ">h"),
@@ -25,7 +27,17 @@ class Quantity:
     unit: str
     category: str
     data_id: int
-    label: str
+    label: str  # in English, as quantities.yaml writes it
+    # A numbered series' label before its number goes in ("Harmonic {n} of V1"), and the number.
+    template: str = ""
+    number: int | None = None
+
+    @property
+    def translated(self) -> str:
+        """The label in the active language (devices/catalogue/labels.py marks them for translation)."""
+        if self.template:
+            return gettext(self.template).format(n=self.number)
+        return gettext(self.label)
 
 
 @dataclass(frozen=True)

@@ -186,6 +186,9 @@ class TransferSwitch:
             "SRC2_V": NOMINAL_VOLTAGE * (1 + 0.02 * math.sin(t / 60)) if outage else 0.0,
             "SRC1_F": 0.0 if outage else NOMINAL_FREQUENCY + 0.03 * math.sin(t / 41),
             "SRC2_F": NOMINAL_FREQUENCY + 0.2 * math.sin(t / 30) if outage else 0.0,
+            # Inputs and outputs as the manual's I/O tab wires them (1 closed, 0 open).
+            "IN_1": float(self.position == 1), "IN_2": float(self.position == 2), "IN_3": 0.0,
+            "OUT_1": float(outage), "OUT_2": float(not outage), "OUT_6": float(outage),
             **self.counters,
         }
 

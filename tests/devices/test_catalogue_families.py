@@ -90,3 +90,23 @@ def test_a_bad_catalogue_file_is_refused_with_its_place(tmp_path):
         "      - {code: NOPE, address: 1, type: u16}\nreferences:\n  - {reference: X-1, register_map: m}\n")
     with pytest.raises(CatalogueError, match="bad.yaml map m register NOPE@1: unknown quantity code NOPE"):
         Catalogue(tmp_path)
+
+
+def test_every_quantity_label_is_marked_for_translation():
+    import yaml
+
+    from devices.catalogue.labels import LABELS
+
+    data = yaml.safe_load((CATALOGUE_DIR / "quantities.yaml").read_text(encoding="utf-8"))
+    in_file = {q["label"] for q in data["quantities"]} | {s["label"] for s in data["series"]}
+    assert set(LABELS) == in_file
+
+
+def test_quantity_labels_read_in_the_active_language():
+    from django.utils import translation
+
+    quantities = catalogue().quantities
+    with translation.override("fr"):
+        assert quantities["V1"].translated == "Tension simple V1"
+        assert quantities["H_I2_5"].translated == "Harmonique 5 de I2"
+    assert quantities["H_I2_5"].translated == "Harmonic 5 of I2"

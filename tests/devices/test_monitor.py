@@ -44,3 +44,40 @@ def test_a_device_without_map_says_so(client_as):
     device = services.add_device(reference="L-60", name="IMD", host="10.0.0.6", unit_id=1)
     html = client_as("user").get(reverse("devices:device", kwargs={"pk": device.pk})).content.decode()
     assert "no register map for this reference" in html
+
+
+def demo_device(name: str):
+    from django.core.management import call_command
+
+    from devices.models import Device
+
+    call_command("setup_demo", "--port", "5999")
+    return Device.objects.get(name=name)
+
+
+def test_an_atys_shows_status_metering_counters_and_io(client_as):
+    device = demo_device("ATyS C65")
+    assert [item.tab.key for item in monitor.tabs_for(device.catalogue_reference)] == [
+        "io", "switch", "switch-metering", "switch-counters"]
+    html = client_as("user").get(reverse("devices:device", kwargs={"pk": device.pk})).content.decode()
+    assert "data-switch-diagram" in html and 'data-value="ENGINE_RUN_S"' in html
+    states = monitor.units_of(device.catalogue_reference)
+    assert states["POS_CODE"]["states"]["3"] == "Position II" and states["ATS_MODE"]["states"]["16"] == "Automatic"
+
+
+def test_an_f60_lists_every_circuit_at_once(client_as):
+    device = demo_device("F-60@3")
+    assert [item.tab.key for item in monitor.tabs_for(device.catalogue_reference)] == ["insulation-circuits"]
+    html = client_as("user").get(reverse("devices:device", kwargs={"pk": device.pk})).content.decode()
+    assert html.count("data-circuit-time") == 6 and 'data-circuit-value="2:RF"' in html and "MOTEUR1" in html
+    assert "data-circuit>" not in html  # no circuit to choose: they are all shown
+
+
+def test_quantity_labels_and_states_follow_the_language(client_as):
+    from django.utils import translation
+
+    device = demo_device("ATyS C65")
+    with translation.override("fr"):
+        described = monitor.units_of(device.catalogue_reference)
+    assert described["SRC1_V"]["label"] == "Tension de la source I"
+    assert described["IN_1"]["states"] == {"0": "Ouvert", "1": "Fermé"}

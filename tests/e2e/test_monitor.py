@@ -91,3 +91,44 @@ def test_tabs_and_table_graph_modes(monitor_page):
     page.click("[data-panel=power] [data-mode-toggle]")
     expect(table).to_be_visible()
     expect(chart).to_be_hidden()
+
+
+def demo_spec(name: str):
+    from django.core.management import call_command
+
+    from devices.models import Device
+
+    call_command("setup_demo", "--port", "5999")
+    return spec_for(Device.objects.prefetch_related("circuits").get(name=name))
+
+
+def test_an_atys_shows_its_position_and_counters(page: Page, profiles):
+    atys = demo_spec("ATyS C65")
+    sign_in(page, "user")
+    expect_home(page)
+    page.goto(f"/monitor/{atys.id}/")
+    page.click("[data-tab=switch]")
+    caption = page.locator("[data-switch-caption]")
+    on_genset = Reading(device_id=atys.id, timestamp=timezone.now(), online=True, reason="", values={0: {
+        "POS_CODE": 3.0, "ATS_MODE": 16.0, "SRC1_STATE": 0.0, "SRC2_STATE": 2.0, "ENGINE_RUN_S": 1_239_152.0}})
+    with Publisher(atys, on_genset):
+        expect(caption).to_have_text("Position II", timeout=10_000)
+        expect(page.locator("[data-panel=switch] [data-value=ATS_MODE]")).to_have_text("Automatic")
+        expect(page.locator("[data-switch-diagram] [data-source='2']")).to_have_class("source live")
+        page.click("[data-tab=switch-counters]")
+        expect(page.locator("[data-value=ENGINE_RUN_S]")).to_have_text("14 d 8 h 12 m 32 s")
+
+
+def test_an_f60_shows_every_circuit(page: Page, profiles):
+    f60 = demo_spec("F-60@3")
+    sign_in(page, "user")
+    expect_home(page)
+    page.goto(f"/monitor/{f60.id}/")
+    fault = Reading(device_id=f60.id, timestamp=timezone.now(), online=True, reason="",
+                    values={index: {"IDN": 30.0, "IL": 8.0 if index == 2 else 0.014, "RF": 40.0 if index == 2 else 400.0,
+                                    "CF": 0.2} for index in range(1, 7)})
+    with Publisher(f60, fault):
+        expect(page.locator("[data-circuit-value='2:IL']")).to_have_text("8.0", timeout=10_000)
+        expect(page.locator("[data-circuit-value='2:RF']")).to_have_text("40")
+        expect(page.locator("[data-circuit-value='1:RF']")).to_have_text("400")
+        expect(page.locator("[data-circuit-time]").first).not_to_have_text("—")

@@ -13,9 +13,31 @@ const DECIMALS = { V: 1, A: 2, Hz: 2, kW: 2, kvar: 2, kVA: 2, kWh: 1, kvarh: 1, 
 
 export function format(code, value) {
   if (value === null || value === undefined) return "—";
-  const unit = quantities[code]?.unit ?? "";
-  const digits = DECIMALS[unit] ?? 3;
+  const quantity = quantities[code] ?? {};
+  if (quantity.states) return quantity.states[String(Math.round(value))] ?? String(value);
+  if (quantity.unit === "s") return duration(value);
+  const digits = COUNTS.has(quantity.unit ?? "") && Number.isInteger(value) ? 0 : (DECIMALS[quantity.unit] ?? 3);
   return new Intl.NumberFormat(lang, { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(value);
+}
+
+const COUNTS = new Set([""]); // counters without a unit (switchings, starts) are whole numbers
+
+function duration(seconds) {
+  // As the manual's Counters tab writes them: "14 d 8 h 12 m 32 s".
+  let left = Math.max(0, Math.round(seconds));
+  const parts = [];
+  for (const [size, unit] of [[86400, "d"], [3600, "h"], [60, "m"]]) {
+    if (left >= size || parts.length) parts.push(`${Math.floor(left / size)} ${unit}`);
+    left %= size;
+  }
+  parts.push(`${left} s`);
+  return parts.join(" ");
+}
+
+function timeText(timestamp) {
+  return timestamp
+    ? new Intl.DateTimeFormat(lang, { dateStyle: "short", timeStyle: "medium" }).format(new Date(timestamp))
+    : root.dataset.textNever;
 }
 
 function currentValues() {
@@ -30,23 +52,61 @@ function renderStatus() {
   badge.classList.toggle("online", online);
   root.querySelector("[data-reason]").textContent = online ? "" : (live.reason ?? "");
   const time = root.querySelector("[data-timestamp]");
-  time.textContent = live.timestamp
-    ? new Intl.DateTimeFormat(lang, { dateStyle: "short", timeStyle: "medium" }).format(new Date(live.timestamp))
-    : root.dataset.textNever;
+  time.textContent = timeText(live.timestamp);
   if (live.timestamp) time.setAttribute("datetime", live.timestamp);
+}
+
+function showText(cell, text) {
+  if (cell.textContent !== text) {
+    cell.textContent = text;
+    cell.classList.remove("changed");
+    void cell.offsetWidth; // restart the highlight
+    cell.classList.add("changed");
+  }
 }
 
 function renderValues() {
   const values = currentValues();
-  root.querySelectorAll("[data-value]").forEach((cell) => {
-    const text = format(cell.dataset.value, values[cell.dataset.value]);
-    if (cell.textContent !== text) {
-      cell.textContent = text;
-      cell.classList.remove("changed");
-      void cell.offsetWidth; // restart the highlight
-      cell.classList.add("changed");
-    }
+  root.querySelectorAll("[data-value]").forEach((cell) => showText(cell, format(cell.dataset.value, values[cell.dataset.value])));
+  // Tabs listing every circuit (F-60 Circuits): "index:code" cells, and the time of the values.
+  const byIndex = new Map(live.circuits.map((circuit) => [circuit.index, circuit.values]));
+  root.querySelectorAll("[data-circuit-value]").forEach((cell) => {
+    const [index, code] = cell.dataset.circuitValue.split(":");
+    showText(cell, format(code, byIndex.get(Number(index))?.[code]));
   });
+  const stamp = live.status === "online" ? timeText(live.timestamp) : "—";
+  root.querySelectorAll("[data-circuit-time]").forEach((time) => { time.textContent = stamp; });
+  renderSwitch(values);
+}
+
+// ATyS position: 0, I or II, from the normalised POS or the ATyS p M code (1 = 0, 2 = I, 3 = II).
+const ARM_END = { 0: [160, 104], 1: [70, 104], 2: [250, 104] };
+
+function switchPosition(values) {
+  if (values.POS !== undefined && values.POS !== null) return Math.round(values.POS);
+  if (values.POS_CODE !== undefined && values.POS_CODE !== null && values.POS_CODE > 0) return Math.round(values.POS_CODE) - 1;
+  return null;
+}
+
+function sourceLive(values, source) {
+  const state = values[`SRC${source}_STATE`] ?? (values[`SRC${source}_AVAILABLE`] === undefined ? undefined : values[`SRC${source}_AVAILABLE`] * 2);
+  return state !== undefined && state !== null && state >= 1;
+}
+
+function renderSwitch(values) {
+  const diagram = root.querySelector("[data-switch-diagram]");
+  if (!diagram) return;
+  const position = live.status === "online" ? switchPosition(values) : null;
+  const [x, y] = ARM_END[position ?? 0];
+  const arm = diagram.querySelector("[data-arm]");
+  arm.setAttribute("x2", x);
+  arm.setAttribute("y2", position === 0 || position === null ? 120 : y);
+  diagram.dataset.position = position ?? "unknown";
+  const caption = diagram.querySelector("[data-switch-caption]");
+  caption.textContent = caption.getAttribute(`data-text-${position ?? "unknown"}`);
+  for (const source of [1, 2]) {
+    diagram.querySelector(`[data-source="${source}"]`).classList.toggle("live", live.status === "online" && sourceLive(values, source));
+  }
 }
 
 const PHASE_ANGLE = { 1: 90, 2: -30, 3: 210 };
