@@ -104,6 +104,7 @@ class SecurityPolicyAdmin(ModelAdmin):
     fieldsets = [
         (_("Session"), {"fields": ["max_login_attempts", "lockout_minutes", "session_minutes"]}),
         (_("Cybersecurity banner"), {"fields": ["show_banner", "banner_text"]}),
+        (_("Field protocols"), {"fields": ["modbus_write"]}),
     ]
 
     def has_add_permission(self, request):

@@ -77,7 +77,7 @@ class Profile(AbstractBaseUser):
 
 
 class SecurityPolicy(models.Model):
-    """§9.4.1 session policy and banner; one row, edited by Cyber Security."""
+    """§9.4.1 session policy, banner and field protocols; one row, edited by Cyber Security."""
 
     max_login_attempts = models.PositiveSmallIntegerField(
         _("maximum sign-in attempts"), default=5, help_text=_("Failed attempts before the profile is locked out.")
@@ -90,6 +90,10 @@ class SecurityPolicy(models.Model):
     banner_text = models.TextField(
         _("banner text"), blank=True, help_text=_("Empty: the standard warning, in the reader's language.")
     )
+    # §9.4.1 Field protocols. Off until Cyber Security allows it: a write changes a meter.
+    modbus_write = models.BooleanField(
+        _("Modbus write function"), default=False,
+        help_text=_("Allow the gateway to write to meters over Modbus (reset of counters)."))
 
     class Meta:
         verbose_name = _("security policy")
@@ -116,6 +120,7 @@ class AuditEvent(models.Model):
         PROFILE_LOCK = "profile_lock", _("Profile locked")
         PROFILE_UNLOCK = "profile_unlock", _("Profile unlocked")
         POLICY_CHANGE = "policy_change", _("Security policy changed")
+        COUNTER_RESET = "counter_reset", _("Counters reset")
 
     at = models.DateTimeField(_("date and time"), auto_now_add=True, db_index=True)
     profile = models.CharField(_("profile"), max_length=64, blank=True)

@@ -84,6 +84,8 @@ VIEW_RULES: dict[str, Rule | MethodRules] = {
     "api:device-detail": read_write(Right.VIEW_DATA, Right.CONFIGURE),
     "api:device-live": Right.VIEW_DATA,
     "api:device-import-topology": Right.CONFIGURE,
+    "api:device-reset-counters": Right.RESET_COUNTERS,
+    "devices:reset-counters": Right.RESET_COUNTERS,
     "api:circuit-list": Right.VIEW_DATA,
     "api:circuit-detail": read_write(Right.VIEW_DATA, Right.CONFIGURE),
     "api:usage-list": read_write(Right.VIEW_DATA, Right.CONFIGURE),

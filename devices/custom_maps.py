@@ -49,11 +49,14 @@ def register_row(*, code: str, address: int, type: str, scale: float = 1.0, word
 
 
 def build_register_map(*, name: str, function: str, max_registers: int, word_order: str, circuit_stride: int,
-                       circuits: int, registers: Iterable[Mapping], note: str = "") -> RegisterMap:
+                       circuits: int, registers: Iterable[Mapping], note: str = "",
+                       reset: Mapping | None = None) -> RegisterMap:
     """The RegisterMap of a user-defined map given field by field (the admin validates its form
-    with this before anything is saved). Raises CatalogueError with the fault."""
+    with this before anything is saved). ``reset``: the counter-reset write, {address, value}.
+    Raises CatalogueError with the fault."""
     raw = {"function": function, "max_registers": max_registers, "word_order": word_order,
-           "circuit_stride": circuit_stride, "note": note, "registers": [register_row(**r) for r in registers]}
+           "circuit_stride": circuit_stride, "note": note, "registers": [register_row(**r) for r in registers],
+           "reset": dict(reset) if reset else None}
     register_map = register_map_from_dict(name, raw, CUSTOM_FAMILY, catalogue().quantities)
     # The catalogue asks the same of a reference with several circuits (loader.load_family).
     where = f"{CUSTOM_FAMILY} map {name}"
@@ -71,7 +74,7 @@ def register_map_of(custom_map: "CustomRegisterMap") -> RegisterMap:
     return build_register_map(
         name=custom_map.name, function=custom_map.function, max_registers=custom_map.max_registers,
         word_order=custom_map.word_order, circuit_stride=custom_map.circuit_stride, circuits=custom_map.circuits,
-        note=custom_map.note,
+        note=custom_map.note, reset=custom_map.reset,
         registers=[{"code": r.code, "address": r.address, "type": r.type, "scale": r.scale,
                     "word_order": r.word_order, "scope": r.scope, "not_available": r.not_available}
                    for r in custom_map.registers.all()],

@@ -104,6 +104,13 @@ class CustomRegisterMap(models.Model):
                                                 validators=[MinValueValidator(1), MaxValueValidator(64)])
     note = models.TextField(_("note"), blank=True,
                             help_text=_("Where the map comes from, e.g. the manufacturer's table."))
+    reset_address = models.PositiveIntegerField(
+        _("counter reset: register"), null=True, blank=True, validators=[MaxValueValidator(65535)],
+        help_text=_("The register whose write resets the device's counters (function 6), as its table says; "
+                    "empty if the device has none."))
+    reset_value = models.PositiveIntegerField(_("counter reset: value"), null=True, blank=True,
+                                              validators=[MaxValueValidator(65535)],
+                                              help_text=_("The value to write there."))
 
     class Meta:
         verbose_name = _("register map")
@@ -112,6 +119,17 @@ class CustomRegisterMap(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def reset(self) -> dict | None:
+        if self.reset_address is None or self.reset_value is None:
+            return None
+        return {"address": self.reset_address, "value": self.reset_value}
+
+    def clean(self) -> None:
+        if (self.reset_address is None) != (self.reset_value is None):
+            raise ValidationError({"reset_value" if self.reset_value is None else "reset_address":
+                                   _("A counter reset needs both its register and its value.")})
 
 
 class CustomRegister(models.Model):

@@ -89,11 +89,14 @@ def save_register_map(definition: Mapping) -> CustomRegisterMap:
     the catalogue's rules first: nothing is saved when a rule fails (ValidationError)."""
     fields = {key: definition[key] for key in ("name", "function", "max_registers", "word_order", "circuit_stride",
                                                "circuits")}
+    reset = definition.get("reset") or {}
     try:
-        register_map = build_register_map(**fields, note=definition.get("note", ""), registers=definition["registers"])
+        register_map = build_register_map(**fields, note=definition.get("note", ""), registers=definition["registers"],
+                                          reset=reset)
     except CatalogueError as error:
         raise ValidationError({"registers": str(error)}) from None
-    custom_map = CustomRegisterMap(**fields, note=definition.get("note", ""))
+    custom_map = CustomRegisterMap(**fields, note=definition.get("note", ""), reset_address=reset.get("address"),
+                                   reset_value=reset.get("value"))
     custom_map.full_clean()
     custom_map.save()
     CustomRegister.objects.bulk_create(

@@ -6,4 +6,5 @@ app_name = "devices"
 urlpatterns = [
     path("", views.index, name="monitor"),
     path("<int:pk>/", views.device, name="device"),
+    path("<int:pk>/reset-counters/", views.reset_counters, name="reset-counters"),
 ]

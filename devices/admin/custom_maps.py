@@ -32,7 +32,7 @@ class RegisterFormSet(BaseInlineFormSet):
                      if form.cleaned_data and not form.cleaned_data.get("DELETE")]
         try:
             build_register_map(**{field: getattr(self.instance, field) for field in MAP_FIELDS},
-                               registers=registers)
+                               registers=registers, reset=self.instance.reset)
         except CatalogueError as error:
             raise ValidationError(gettext("This register map cannot be read: %(reason)s. Correct it and save "
                                           "again.") % {"reason": error}, code="invalid_map") from None
@@ -50,7 +50,7 @@ class CustomRegisterMapAdmin(PerPageMixin, ModelAdmin):
     list_display = ["name", "function", "register_count", "circuits", "device_count"]
     search_fields = ["name", "note"]
     search_help_text = _("Search by name or note.")
-    fields = list(MAP_FIELDS)
+    fields = [*MAP_FIELDS, "reset_address", "reset_value"]
     inlines = [CustomRegisterInline]
 
     def get_queryset(self, request):

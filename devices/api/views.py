@@ -3,6 +3,8 @@ Who may call what (reading: View data; writing: Configure) is in cybersecurity/p
 
 from functools import partial
 
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
@@ -12,7 +14,7 @@ from rest_framework.decorators import action
 from rest_framework.filters import SearchFilter
 from rest_framework.response import Response
 
-from devices import scan_progress, selectors, services, tasks
+from devices import commands, scan_progress, selectors, services, tasks
 from devices.api.filters import CircuitFilterSet, DeviceFilterSet
 from devices.api.serializers import (
     AreaSerializer,
@@ -78,6 +80,21 @@ class DeviceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         scan_progress.queued(gateway.pk)
         transaction.on_commit(partial(tasks.import_topology.delay, gateway.pk))
         return Response(scan_progress.status_of(gateway), status=status.HTTP_202_ACCEPTED)
+
+
+    @extend_schema(request=None, responses={200: None, 400: None, 403: None}, filters=False)
+    @action(detail=True, methods=["post"], url_path="reset-counters", filter_backends=[])
+    def reset_counters(self, request, pk=None):
+        """§5 reset of counters: writes the device's documented reset over Modbus, when the
+        security policy allows Modbus write; audited."""
+        device = self.get_object()
+        try:
+            commands.reset_counters(device, profile=request.user, request=request, channel="api")
+        except DjangoPermissionDenied as refusal:
+            return Response({"detail": str(refusal)}, status=status.HTTP_403_FORBIDDEN)
+        except ValidationError as refusal:
+            return Response({"detail": " ".join(refusal.messages)}, status=status.HTTP_400_BAD_REQUEST)
+        return Response({"detail": _("The counters of %(device)s were reset.") % {"device": device}})
 
 
 class CircuitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):

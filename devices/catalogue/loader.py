@@ -19,6 +19,7 @@ from devices.catalogue.schema import (
     Reference,
     Register,
     RegisterMap,
+    ResetCommand,
 )
 
 CATALOGUE_DIR = Path(__file__).resolve().parent
@@ -102,9 +103,16 @@ def register_map_from_dict(name: str, raw: dict, where: str, quantities: dict[st
             product_name_address=int(ident["product_name_address"]) if "product_name_address" in ident else None,
             product_name_words=int(ident.get("product_name_words", 8)),
         )
+    reset = None
+    if raw.get("reset"):
+        reset = ResetCommand(address=int(raw["reset"]["address"]), value=int(raw["reset"]["value"]))
+        _require(0 <= reset.address <= 65535, where, "the reset address must be 0-65535")
+        _require(0 <= reset.value <= 65535, where, "the reset value must be one register (0-65535)")
+        _require(all(not r.address <= reset.address < r.end for r in registers), where,
+                 "the reset register is one the map reads")
     return RegisterMap(name=name, function=function, max_registers=max_registers, registers=registers,
                        identification=identification, circuit_stride=int(raw.get("circuit_stride", 0)),
-                       note=raw.get("note", ""))
+                       note=raw.get("note", ""), reset=reset)
 
 
 def load_family(path: Path, quantities: dict[str, Quantity]) -> Family:

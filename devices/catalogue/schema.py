@@ -77,6 +77,15 @@ class Identification:
 
 
 @dataclass(frozen=True)
+class ResetCommand:
+    """The write that resets a device's counters (§5 "reset of counters"): ``value`` written to
+    ``address`` with function 6 (one register) as the device's table documents it."""
+
+    address: int
+    value: int
+
+
+@dataclass(frozen=True)
 class RegisterMap:
     name: str
     function: str
@@ -85,6 +94,7 @@ class RegisterMap:
     identification: Identification | None = None
     circuit_stride: int = 0  # address step from one circuit to the next on multi-circuit devices
     note: str = ""
+    reset: ResetCommand | None = None
 
 
 @dataclass(frozen=True)

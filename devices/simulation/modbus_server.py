@@ -2,12 +2,12 @@
 answering for several unit ids, as a gateway does. Used by `manage.py simulate` and the tests.
 
 Values live in plain dicts (address → 16-bit word) that the owner changes at will; every read
-copies them into the answer. Writes are refused: our simulated meters are read-only, like every
-Modbus server the gateway exposes unless the security policy says otherwise."""
+copies them into the answer. Writes are refused (exception 1, illegal function) except to a
+unit's command registers, such as the counter reset its map documents."""
 
 import asyncio
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import partial
 
@@ -28,6 +28,8 @@ class SimulatedUnit:
     delay: float = 0.0  # seconds before answering (a slow or dead meter)
     exception: ExcCodes | None = None  # answer every read with this Modbus exception
     reads: int = 0
+    # Writable command registers: address → what a write of these values does.
+    commands: dict[int, Callable[[list[int]], None]] = field(default_factory=dict)
 
     def set(self, register: Register, value: float, address: int | None = None) -> None:
         start = register.address if address is None else address
@@ -56,7 +58,11 @@ async def _answer(unit: SimulatedUnit, function_code, start_address, address, co
     if unit.exception is not None:
         return unit.exception
     if set_values is not None:
-        return ExcCodes.ILLEGAL_FUNCTION
+        command = unit.commands.get(address)
+        if command is None:
+            return ExcCodes.ILLEGAL_FUNCTION
+        command(list(set_values))
+        return None
     unit.reads += 1
     for offset in range(count):
         current_registers[address - start_address + offset] = unit.words.get(address + offset, 0)
@@ -73,7 +79,7 @@ ABSENT_UNITS = SimDevice(id=0, simdata=[SimData(address=0, count=65535, values=0
 
 
 def sim_device(unit: SimulatedUnit) -> SimDevice:
-    runs = _runs(unit.words) or [(0, 1)]
+    runs = _runs([*unit.words, *unit.commands]) or [(0, 1)]
     blocks = [SimData(address=start, count=count, values=0, datatype=DataType.REGISTERS) for start, count in runs]
     # The same words answer function 3 (holding) and 4 (input): shared blocks.
     return SimDevice(id=unit.unit_id, simdata=blocks, action=partial(_answer, unit))

@@ -75,6 +75,10 @@ class Load:
     tariffs: dict[int, float] = field(default_factory=lambda: {1: 0.0, 2: 0.0, 3: 0.0, 4: 0.0})
     last: datetime | None = None
 
+    def reset_counters(self) -> None:
+        self.energy = dict.fromkeys(self.energy, 0.0)
+        self.tariffs = dict.fromkeys(self.tariffs, 0.0)
+
     def values(self, now: datetime, network: dict[str, float]) -> dict[str, float]:
         factor = load_factor(now, self.seed) * overload(now, self.seed)
         pf = max(0.6, min(0.99, self.power_factor + 0.03 * math.sin(now.timestamp() / 700 + self.seed)))
@@ -191,6 +195,9 @@ class TransferSwitch:
             "OUT_1": float(outage), "OUT_2": float(not outage), "OUT_6": float(outage),
             **self.counters,
         }
+
+    def reset_counters(self) -> None:
+        self.counters = dict.fromkeys(self.counters, 0.0)
 
     def _count_time(self, now: datetime) -> None:
         if self.last is not None:

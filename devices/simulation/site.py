@@ -56,6 +56,20 @@ class SimulatedMeter:
                 self.unit.set(register, value, address)
         self._identify()
 
+    def listen_for_reset(self) -> None:
+        """The counter reset its map documents zeroes the counters (energies, switchings)."""
+        register_map = self.reference.register_map
+        if register_map is not None and register_map.reset is not None:
+            self.unit.commands[register_map.reset.address] = self._reset
+
+    def _reset(self, values: list[int]) -> None:
+        if values != [self.reference.register_map.reset.value]:
+            return  # another value resets nothing, as on the meters
+        for load in self.loads:
+            load.reset_counters()
+        if self.switch:
+            self.switch.reset_counters()
+
     def _identify(self) -> None:
         ident = self.reference.register_map.identification
         if ident is None:
@@ -114,6 +128,7 @@ def load_site(path: Path = DEMO_SITE) -> SimulatedSite:
                 meter.insulation = Insulation(seed=seed)
             elif "transfer_switch" in reference.capabilities:
                 meter.switch = TransferSwitch(seed=seed)
+            meter.listen_for_reset()
             for number, rated in enumerate(entry.get("rated_kw", []), start=1):
                 load = Load(rated_kw=float(rated), seed=seed + number)
                 load.energy["EA_IMP"] = STARTING_INDEX_KWH * rated / 10

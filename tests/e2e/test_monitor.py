@@ -9,6 +9,7 @@ from playwright.sync_api import Page, expect
 
 from devices import live, services
 from devices.acquisition.spec import Reading, spec_for
+from tests.devices.conftest import meters  # noqa: F401 (fixture)
 from tests.e2e.flows import expect_home, sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -132,3 +133,34 @@ def test_an_f60_shows_every_circuit(page: Page, profiles):
         expect(page.locator("[data-circuit-value='2:RF']")).to_have_text("40")
         expect(page.locator("[data-circuit-value='1:RF']")).to_have_text("400")
         expect(page.locator("[data-circuit-time]").first).not_to_have_text("—")
+
+
+def test_an_advanced_user_resets_counters_after_confirming(page: Page, ready_profile, meters):
+    from datetime import datetime, timezone as tz
+
+    from cybersecurity.models import SecurityPolicy
+    from devices.simulation.site import demo_maps, load_site
+    from tests.conftest import password_of
+
+    [meter] = [m for m in load_site().meters if m.name == "ATyS C65"]
+    meter.update(datetime(2026, 6, 2, 10, 30, tzinfo=tz.utc))
+    port = meters([meter.unit])
+    device = services.add_device(reference="C65", name="ATyS", host="127.0.0.1", port=port, unit_id=1,
+                                 custom_map=services.save_register_map(demo_maps()[meter.map_name]))
+    policy = SecurityPolicy.current()
+    policy.modbus_write = True
+    policy.save()
+    ready_profile("advanced")
+    sign_in(page, "advanced", password_of("advanced"))
+    expect_home(page)
+    page.goto(f"/monitor/{device.pk}/")
+    page.click("[data-reset-open]")
+    dialog = page.locator("[data-reset-dialog]")
+    expect(dialog).to_be_visible()
+    dialog.get_by_role("button", name="Cancel").click()
+    expect(dialog).to_be_hidden()
+    assert meter.switch.counters["CNT_CYCLES"] >= 42  # cancelled: nothing written
+    page.click("[data-reset-open]")
+    dialog.get_by_role("button", name="Reset counters").click()
+    expect(page.locator("[data-reset-message]")).to_have_text("The counters of ATyS were reset.")
+    assert meter.switch.counters["CNT_CYCLES"] == 0

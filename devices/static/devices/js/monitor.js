@@ -226,7 +226,35 @@ function connect(attempt = 0) {
   });
 }
 
+function setupReset() {
+  // §5 reset of counters: confirmed in a dialog, then posted; the server's answer is shown.
+  const dialog = root.querySelector("[data-reset-dialog]");
+  const opener = root.querySelector("[data-reset-open]");
+  if (!dialog || !opener) return;
+  const form = dialog.querySelector("[data-reset-form]");
+  const message = root.querySelector("[data-reset-message]");
+  opener.addEventListener("click", () => dialog.showModal());
+  dialog.querySelector("[data-reset-cancel]").addEventListener("click", () => dialog.close());
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    dialog.close();
+    let ok = false;
+    let text = "";
+    try {
+      const response = await fetch(form.action, { method: "POST", body: new FormData(form),
+        headers: { Accept: "application/json" } });
+      ok = response.ok;
+      text = (await response.json()).message;
+    } catch (error) {
+      text = String(error);
+    }
+    message.textContent = text;
+    message.classList.toggle("error", !ok);
+  });
+}
+
 setupTabs();
+setupReset();
 render();
 window.addEventListener("load", renderCharts);
 connect();
