@@ -85,6 +85,7 @@ VIEW_RULES: dict[str, Rule | MethodRules] = {
     "api:device-live": Right.VIEW_DATA,
     "api:device-import-topology": Right.CONFIGURE,
     "api:device-reset-counters": Right.RESET_COUNTERS,
+    "api:trends": Right.VIEW_DATA,
     "devices:reset-counters": Right.RESET_COUNTERS,
     "api:circuit-list": Right.VIEW_DATA,
     "api:circuit-detail": read_write(Right.VIEW_DATA, Right.CONFIGURE),

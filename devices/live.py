@@ -7,6 +7,7 @@ from channels.layers import get_channel_layer
 from django.conf import settings
 from redis.asyncio import Redis
 
+from datalogger import accumulator
 from devices.acquisition.spec import DeviceSpec, Reading
 
 KEY_PREFIX = "webview:live:"
@@ -65,9 +66,12 @@ class LiveRecorder:
         message = payload(spec, reading, previous)
         # One round trip and one command per poll: the payload, and the counters incremented
         # (not overwritten, so that a reset from the diagnosis page is never undone).
-        await self.store(keys=[live_key(spec.id), COUNTERS_PREFIX + str(spec.id)],
+        # The datalogger's accumulation of the open period rides on the same call.
+        log_keys, log_args = accumulator.script_keys_and_args(spec, reading)
+        await self.store(keys=[live_key(spec.id), COUNTERS_PREFIX + str(spec.id), *log_keys],
                          args=[json.dumps(message), reading.requests, reading.errors, reading.timeouts,
-                               1 if reading.online else 0, reading.timestamp.isoformat(), reading.reason])
+                               1 if reading.online else 0, reading.timestamp.isoformat(), reading.reason,
+                               *log_args])
         if previous is None or _changed(previous, message):
             await publish(spec.id, message)
         self.previous[spec.id] = message
@@ -87,6 +91,7 @@ if ARGV[5] == '1' then
 else
   redis.call('HSET', KEYS[2], 'last_error', ARGV[7], 'last_error_at', ARGV[6])
 end
+""" + accumulator.ACCUMULATE_LUA + """
 return 1
 """
 

@@ -71,6 +71,13 @@ def quantity_choices() -> list[tuple[str, str]]:
     return [(code, f"{code}: {quantity.translated}") for code, quantity in catalogue().quantities.items()]
 
 
+def validate_divides_an_hour(value: int) -> None:
+    # Periods line up on the hour and on midnight UTC, so that a day holds whole periods.
+    if value and 60 % value:
+        raise ValidationError(_("The integration period must divide an hour: 1, 2, 3, 4, 5, 6, 10, 12, 15, 20, 30 "
+                                "or 60 minutes."))
+
+
 def validate_not_zero(value: float) -> None:
     if value == 0:
         raise ValidationError(_("The scale cannot be 0: the value read is multiplied by it."))
@@ -193,8 +200,10 @@ class Device(models.Model):
                                 related_name="downstream", help_text=_("The gateway this device is reached through."))
     poll_seconds = models.FloatField(_("poll interval (s)"), default=5.0,
                                      validators=[MinValueValidator(0.2), MaxValueValidator(3600)])
-    integration_minutes = models.PositiveSmallIntegerField(_("integration period (min)"), default=10,
-                                                           validators=[MinValueValidator(1), MaxValueValidator(60)])
+    integration_minutes = models.PositiveSmallIntegerField(
+        _("integration period (min)"), default=10,
+        validators=[MinValueValidator(1), MaxValueValidator(60), validate_divides_an_hour],
+        help_text=_("The datalogger's period: 1, 2, 3, 4, 5, 6, 10, 12, 15, 20, 30 or 60 minutes."))
     timeout_seconds = models.FloatField(_("timeout (s)"), default=1.0, validators=[MinValueValidator(0.05), MaxValueValidator(30)])
     retries = models.PositiveSmallIntegerField(_("retries"), default=1, validators=[MaxValueValidator(5)])
     network_type = models.CharField(_("network type"), max_length=32, blank=True, default="3P+N")

@@ -7,6 +7,7 @@ from webview import views
 api_patterns = [
     path("", include("cybersecurity.api.urls")),
     path("", include("devices.api.urls")),
+    path("", include("datalogger.api.urls")),
 ]
 
 urlpatterns = [

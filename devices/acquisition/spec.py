@@ -31,6 +31,7 @@ class DeviceSpec:
     poll_seconds: float = 5.0
     timeout_seconds: float = 1.0
     retries: int = 1
+    integration_minutes: int = 10  # the datalogger's period for this device
 
     @property
     def link(self) -> tuple:
@@ -63,4 +64,5 @@ def spec_for(device) -> DeviceSpec:
         unit_id=device.unit_id, register_map=reference.register_map,
         circuits=tuple(CircuitSpec(c.pk, c.index, c.name) for c in device.circuits.all()),
         poll_seconds=device.poll_seconds, timeout_seconds=device.timeout_seconds, retries=device.retries,
+        integration_minutes=device.integration_minutes,
     )

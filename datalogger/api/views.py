@@ -1,0 +1,39 @@
+"""GET /api/v1/trends/ (DESIGN.md contract): a circuit's quantity over a time range, reduced on
+the server to at most ``points`` buckets of [start, min, avg, max]."""
+
+import numpy as np
+from drf_spectacular.utils import extend_schema
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from datalogger import reader, selectors
+from datalogger.api.serializers import TrendsQuerySerializer, TrendsSerializer
+from devices.catalogue import catalogue
+
+
+def _iso(moment: np.datetime64) -> str:
+    return f"{np.datetime_as_string(moment, unit='s')}Z"
+
+
+def _number(value: float) -> float | None:
+    return None if np.isnan(value) else round(float(value), 6)
+
+
+class TrendsView(APIView):
+    @extend_schema(parameters=[TrendsQuerySerializer], responses=TrendsSerializer)
+    def get(self, request):
+        query = TrendsQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        circuit, code = query.validated_data["circuit"], query.validated_data["quantity"]
+        start, end = query.validated_data["start"], query.validated_data["end"]
+        body = {"circuit": circuit.pk, "quantity": code, "unit": catalogue().quantities[code].unit,
+                "period_minutes": None, "bucket_seconds": None, "points": []}
+        found = selectors.trend_series(circuit, code)
+        if found is not None:
+            low, mean, high = found
+            width = reader.bucket_width(start, end, query.validated_data["points"], mean.period_minutes)
+            buckets = reader.reduce(*(reader.points(s, start, end) for s in (low, mean, high)), start, width)
+            body.update(period_minutes=mean.period_minutes, bucket_seconds=width, points=[
+                [_iso(ts), _number(lo), _number(avg), _number(hi)]
+                for ts, lo, avg, hi in zip(buckets.start, buckets.low, buckets.mean, buckets.high)])
+        return Response(body)

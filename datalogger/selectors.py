@@ -1,0 +1,27 @@
+"""Which stored series answer for a circuit's quantity."""
+
+from datalogger.models import Series
+from devices.models import Circuit
+
+Stat = Series.Stat
+
+
+def series_of(circuit: Circuit, code: str) -> dict[str, Series]:
+    """The circuit's series of ``code`` by statistic; a device-wide quantity (F, the voltages of
+    a Digiware module) is stored once for the device, under circuit index 0."""
+    found = {s.stat: s for s in Series.objects.filter(device_id=circuit.device_id, code=code,
+                                                       circuit_index=circuit.index)}
+    if not found:
+        found = {s.stat: s for s in Series.objects.filter(device_id=circuit.device_id, code=code, circuit_index=0)}
+    return found
+
+
+def trend_series(circuit: Circuit, code: str) -> tuple[Series, Series, Series] | None:
+    """(low, mean, high) series of a Trends curve: min, avg and max of a measurement; the index
+    itself, three times, for an energy counter. None when nothing is stored."""
+    found = series_of(circuit, code)
+    if Stat.INDEX in found:
+        return found[Stat.INDEX], found[Stat.INDEX], found[Stat.INDEX]
+    if Stat.AVG in found:
+        return found.get(Stat.MIN, found[Stat.AVG]), found[Stat.AVG], found.get(Stat.MAX, found[Stat.AVG])
+    return None
