@@ -28,7 +28,8 @@ install-dev: $(VENV)/.installed-dev
 
 # Web (daphne), Celery worker and beat, and the embedded Redis unless REDIS_URL is set;
 # Ctrl-C stops them all.
-# The simulated demo site is configured once and simulated while the gateway runs; WEBVIEW_DEMO=0
+# The simulated demo site is configured once, given a year of history once (seconds), and
+# simulated while the gateway runs; WEBVIEW_DEMO=0
 # runs the gateway alone (real meters).
 WEBVIEW_DEMO ?= 1
 PROCESSES := $(if $(REDIS_URL),,redis) web worker acquisition beat $(if $(filter 1,$(WEBVIEW_DEMO)),simulator,)
@@ -36,7 +37,7 @@ PROCESSES := $(if $(REDIS_URL),,redis) web worker acquisition beat $(if $(filter
 run: install
 	$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py collectstatic --noinput -v0
-	$(if $(filter 1,$(WEBVIEW_DEMO)),$(PY) manage.py setup_demo,)
+	$(if $(filter 1,$(WEBVIEW_DEMO)),$(PY) manage.py setup_demo && $(PY) manage.py seed_history --days 365,)
 	exec honcho -f Procfile start $(PROCESSES)
 
 # Rebuild webview/static/dist/ (ECharts subset, Alpine CSP build, htmx) from frontend/package-lock.json.

@@ -52,6 +52,14 @@ def encode(day: Day) -> tuple[bytes, bytes | None]:
     return day.values.tobytes(), quality
 
 
+def hourly(values: np.ndarray, period_minutes: int) -> bytes:
+    """The day's rollup: the sum of the points of each UTC hour, NaN for an hour without any."""
+    by_hour = values.astype(np.float64).reshape(24, 60 // period_minutes)
+    present = ~np.isnan(by_hour)
+    sums = np.where(present, by_hour, 0.0).sum(axis=1)
+    return np.where(present.any(axis=1), sums, np.nan).astype("<f8").tobytes()
+
+
 def decode(day: date, period_minutes: int, values: bytes, quality: bytes | None, is_energy: bool) -> Day:
     array = np.frombuffer(bytes(values), dtype=dtype_for(is_energy))
     marks = (np.frombuffer(bytes(quality), dtype=np.uint8) if quality

@@ -30,7 +30,7 @@ def _compact_series(series_id: int, cutoff: datetime) -> int:
     written = []
     for day, points in by_day.items():
         block = existing.get(day)
-        decoded = (codec.decode(day, block.period_minutes, block.values, block.quality, series.is_energy) if block
+        decoded = (codec.decode(day, block.period_minutes, block.data, block.quality, series.is_energy) if block
                    else codec.Day.empty(day, series.period_minutes, series.is_energy))
         values, quality = decoded.values.copy(), decoded.quality.copy()
         for ts, value, mark in points:
@@ -38,8 +38,10 @@ def _compact_series(series_id: int, cutoff: datetime) -> int:
             values[slot], quality[slot] = value, mark
         encoded_values, encoded_quality = codec.encode(codec.Day(day, decoded.period_minutes, values, quality))
         written.append(DayBlock(series=series, day=day, period_minutes=decoded.period_minutes,
-                                values=encoded_values, quality=encoded_quality))
+                                data=encoded_values, quality=encoded_quality,
+                                hourly=codec.hourly(values, decoded.period_minutes) if series.stat == Series.Stat.DELTA
+                                else None))
     DayBlock.objects.bulk_create(written, update_conflicts=True, unique_fields=["series", "day"],
-                                 update_fields=["values", "quality", "period_minutes"])
+                                 update_fields=["data", "quality", "period_minutes", "hourly"])
     rows.delete()
     return len(written)

@@ -70,5 +70,9 @@ class DayBlock(models.Model):
     series = models.ForeignKey(Series, on_delete=models.CASCADE)
     day = models.DateField()
     period_minutes = models.PositiveSmallIntegerField()
-    values = models.BinaryField()
+    data = models.BinaryField()  # the values, little-endian float32 or float64
     quality = models.BinaryField(null=True, blank=True)
+    # For a consumption series, the day's rollup: the sum of the points of each UTC hour (24
+    # float64, NaN for an hour without any), so that a year of consumption by day, week or
+    # month, in any whole-hour time zone, is read from a row per day without the blocks.
+    hourly = models.BinaryField(null=True, blank=True)

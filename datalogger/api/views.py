@@ -32,7 +32,8 @@ class TrendsView(APIView):
         if found is not None:
             low, mean, high = found
             width = reader.bucket_width(start, end, query.validated_data["points"], mean.period_minutes)
-            buckets = reader.reduce(*(reader.points(s, start, end) for s in (low, mean, high)), start, width)
+            read = reader.points_many(list({low, mean, high}), start, end)
+            buckets = reader.reduce(read[low.pk], read[mean.pk], read[high.pk], start, width)
             body.update(period_minutes=mean.period_minutes, bucket_seconds=width, points=[
                 [_iso(ts), _number(lo), _number(avg), _number(hi)]
                 for ts, lo, avg, hi in zip(buckets.start, buckets.low, buckets.mean, buckets.high)])

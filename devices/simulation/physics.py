@@ -7,7 +7,7 @@ Deterministic for a given seed and time, so a restarted simulator picks up where
 import math
 import random
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timezone
 
 NOMINAL_VOLTAGE = 230.0
 NOMINAL_FREQUENCY = 50.0
@@ -50,6 +50,16 @@ def voltage_sag(now: datetime) -> float:
     """An EN 50160 voltage dip for the demo's alarms: phase 1 at 70 % for the first minute of
     every second hour."""
     return 0.7 if now.hour % 2 == 0 and now.minute == 0 else 1.0
+
+
+# A meter's counter on the demo site, as if it had counted since 2020 at 40 % of its rating: a
+# restarted simulator and the seeded history (datalogger/seeding.py) both start from it.
+COUNTING_SINCE = datetime(2020, 1, 1, tzinfo=timezone.utc)
+AVERAGE_LOAD = 0.4
+
+
+def counted_kwh(now: datetime, rated_kw: float) -> float:
+    return rated_kw * AVERAGE_LOAD * (now - COUNTING_SINCE).total_seconds() / 3600
 
 
 def overload(now: datetime, seed: int) -> float:

@@ -1,7 +1,7 @@
 """The simulated site: which meters answer where, and the values they hold each second."""
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timezone
 from pathlib import Path
 
 import yaml
@@ -11,11 +11,10 @@ from devices.catalogue.schema import Reference
 from devices.custom_maps import build_register_map, with_register_map
 from devices.modbus.identification import signature_words, string_words
 from devices.simulation.modbus_server import SimulatedLink, SimulatedUnit
-from devices.simulation.physics import Insulation, Load, Network, TransferSwitch, seeded
+from devices.simulation.physics import Insulation, Load, Network, TransferSwitch, counted_kwh, seeded
 
 DEMO_SITE = Path(__file__).resolve().parent / "demo_site.yaml"
 DEMO_MAPS = Path(__file__).resolve().parent / "demo_maps.yaml"
-STARTING_INDEX_KWH = 10_000.0  # meters on a real site have been counting for a while
 
 
 @dataclass
@@ -131,7 +130,7 @@ def load_site(path: Path = DEMO_SITE) -> SimulatedSite:
             meter.listen_for_reset()
             for number, rated in enumerate(entry.get("rated_kw", []), start=1):
                 load = Load(rated_kw=float(rated), seed=seed + number)
-                load.energy["EA_IMP"] = STARTING_INDEX_KWH * rated / 10
+                load.energy["EA_IMP"] = counted_kwh(datetime.now(timezone.utc), float(rated))
                 meter.loads.append(load)
             meters.append(meter)
     return SimulatedSite(meters)

@@ -145,7 +145,7 @@ def test_compaction_packs_closed_days_once(meter):
     assert compact_before((T0 + timedelta(days=3)).date()) == 0 and not HotPoint.objects.exists()
     assert stored(meter, "P", Stat.AVG) == before
     block = DayBlock.objects.filter(series__stat=Stat.AVG).first()
-    assert len(block.values) == 144 * 4 and block.quality is None  # float32, all good: no quality bytes
+    assert len(block.data) == 144 * 4 and block.quality is None  # float32, all good: no quality bytes
 
 
 @hypothesis_settings(max_examples=40, deadline=None)
