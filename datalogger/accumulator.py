@@ -5,6 +5,7 @@ call per poll (devices/live.py), so a restarted worker loses nothing already sam
 task turns the hashes of ended periods into stored points (datalogger/closing.py)."""
 
 from datetime import datetime, timezone
+from functools import lru_cache
 
 from devices.acquisition.spec import DeviceSpec, Reading
 from devices.catalogue import catalogue
@@ -35,6 +36,7 @@ def period_end(name: str) -> datetime:
     return datetime.fromtimestamp(start + minutes * 60, tz=timezone.utc)
 
 
+@lru_cache(maxsize=4096)
 def logged(code: str) -> str | None:
     """How a quantity is logged: ENERGY (last value) for a counter, MEASURE (sum, count, min,
     max) for the rest; None for individual harmonics (the THD is logged; 372 series a device

@@ -102,8 +102,10 @@ def insulation_history(t: Timeline, seed: int) -> dict[tuple[str, str], np.ndarr
     fault = np.sin(t.seconds / 5400 + seed) > 0.97
     rf = np.where(fault, 40.0, 450.0 + 150 * np.sin(t.seconds / 3000 + seed))
     cf = 1.2 + 0.4 * np.sin(t.seconds / 2000)
+    zc = rf / np.sqrt(1 + (2 * np.pi * physics.NOMINAL_FREQUENCY * cf * 1e-6 * rf * 1e3) ** 2)
     return {**{("RF", stat): v for stat, v in _spread(rf, 0.03).items()},
-            **{("CF", stat): v for stat, v in _spread(cf, 0.02).items()}}
+            **{("CF", stat): v for stat, v in _spread(cf, 0.02).items()},
+            **{("ZC", stat): v for stat, v in _spread(zc, 0.03).items()}}
 
 
 def histories(meter: SimulatedMeter, t: Timeline, end: datetime) -> dict[int, dict]:

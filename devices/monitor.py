@@ -21,6 +21,9 @@ class Tab:
     codes: tuple[str, ...]
     chart: str = ""  # "phasor", "bars", "harmonics_v", "harmonics_i", "switch" or ""
     per_circuit: bool = False  # one row per circuit (F-60's Circuits tab), not the chosen circuit's values
+    # Columns beside the real-time value from the datalogger: the last 24 hours' min, max and
+    # average ("stats"), or a curve over a chosen period with its table ("history").
+    history: str = ""
 
 
 def _series(prefix: str, first: int, last: int) -> tuple[str, ...]:
@@ -46,7 +49,8 @@ TABS = (
         ("THD_I1", "THD_I2", "THD_I3", "THD_IN", "KF_I1", "KF_I2", "KF_I3", *_series("H_I1_", 2, 63),
          *_series("H_I2_", 2, 63), *_series("H_I3_", 2, 63)), "harmonics_i"),
     Tab("io", LOAD, _("Input/Output"), "io", (*_series("IN_", 1, 16), *_series("OUT_", 1, 16))),
-    Tab("insulation", INSULATION, _("Insulation"), "insulation", ("RF", "CF", "ZC")),
+    Tab("insulation", INSULATION, _("Insulation"), "insulation", ("RF", "CF", "ZC"), history="stats"),
+    Tab("insulation-monitoring", INSULATION, _("Monitoring"), "insulation", ("RF", "CF"), history="curve"),
     Tab("insulation-circuits", INSULATION, _("Circuits"), "insulation_circuits", ("IDN", "IL", "RF", "CF"),
         per_circuit=True),
     # §8.2.3, ATyS C55/C65: Status, Metering, Counters (Input/Output is the io tab above). The

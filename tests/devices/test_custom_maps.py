@@ -153,7 +153,7 @@ def test_a_catalogue_reference_without_a_public_table_is_read_through_a_user_map
     assert (reference.reference, reference.family) == ("L-60", "isom")
     assert "insulation" in reference.capabilities and reference.is_gateway is False
     assert {r.code for r in reference.register_map.registers} == {"V1", "I1", "P", "EA_IMP", "RF"}
-    assert [tab.tab.key for tab in tabs_for(reference)] == ["network", "insulation"]
+    assert [tab.tab.key for tab in tabs_for(reference)] == ["network", "insulation", "insulation-monitoring"]
     assert device.circuits.count() == 1
 
 

@@ -1,6 +1,7 @@
 """Monitor in the browser (§8.2): live values change in place, offline shows, tabs and modes switch."""
 
 import asyncio
+import re
 import threading
 
 import pytest
@@ -164,3 +165,27 @@ def test_an_advanced_user_resets_counters_after_confirming(page: Page, ready_pro
     dialog.get_by_role("button", name="Reset counters").click()
     expect(page.locator("[data-reset-message]")).to_have_text("The counters of ATyS were reset.")
     assert meter.switch.counters["CNT_CYCLES"] == 0
+
+
+def test_an_l60_shows_its_insulation_history(page: Page, profiles):
+    from datalogger.seeding import seed_demo_history
+
+    l60 = demo_spec("L-60 Theatre")
+    seed_demo_history(8, end=timezone.now())
+    sign_in(page, "user")
+    expect_home(page)
+    page.goto(f"/monitor/{l60.id}/")
+    page.click("[data-tab=insulation]")
+    expect(page.locator("[data-stat='min:RF']")).not_to_have_text("—", timeout=10_000)
+    low = float(page.locator("[data-stat='min:RF']").inner_text().replace(",", ""))
+    high = float(page.locator("[data-stat='max:RF']").inner_text().replace(",", ""))
+    assert 0 < low <= high
+    page.click("[data-tab=insulation-monitoring]")
+    panel = page.locator("[data-panel=insulation-monitoring]")
+    expect(panel).to_have_attribute("data-history-loaded", re.compile(r"^[1-9]\d*$"), timeout=10_000)
+    day_rows = int(panel.get_attribute("data-history-loaded"))
+    panel.get_by_role("button", name="Last week").click()
+    expect(panel.get_by_role("button", name="Last week")).to_have_attribute("aria-pressed", "true")
+    expect(panel).not_to_have_attribute("data-history-loaded", str(day_rows), timeout=10_000)
+    panel.locator("[data-mode-toggle]").click()
+    expect(panel.locator("[data-history-rows] tr").first).to_be_visible()

@@ -12,7 +12,7 @@ CATALOGUE = Path(settings.LOCALE_PATHS[0]) / "fr" / "LC_MESSAGES"
 
 
 def parse_po(path: Path) -> list[dict]:
-    """A minimal .po reader: entries with their msgid, msgid_plural, msgstr[n] and flags."""
+    """A minimal .po reader: entries with their msgctxt, msgid, msgid_plural, msgstr[n] and flags."""
     entries, entry, key = [], None, None
     for line in path.read_text(encoding="utf-8").splitlines() + [""]:
         if not line.strip():
@@ -25,7 +25,7 @@ def parse_po(path: Path) -> list[dict]:
             entry["flags"] += line
         elif line.startswith("#"):
             continue
-        elif match := re.match(r'^(msgid|msgid_plural|msgstr(?:\[\d\])?) "(.*)"$', line):
+        elif match := re.match(r'^(msgctxt|msgid|msgid_plural|msgstr(?:\[\d\])?) "(.*)"$', line):
             key = match.group(1)
             entry[key] = match.group(2)
         elif line.startswith('"') and key:
@@ -53,6 +53,11 @@ def test_every_message_is_translated_and_not_fuzzy(entry):
 
 def test_compiled_catalogue_matches_the_source():
     compiled = gettext.GNUTranslations((CATALOGUE / "django.mo").open("rb"))
-    stale = [e["msgid"] for e in ENTRIES
-             if "msgid_plural" not in e and compiled.gettext(unescape(e["msgid"])) != unescape(e["msgstr"])]
+
+    def compiled_text(entry: dict) -> str:
+        if "msgctxt" in entry:
+            return compiled.pgettext(unescape(entry["msgctxt"]), unescape(entry["msgid"]))
+        return compiled.gettext(unescape(entry["msgid"]))
+
+    stale = [e["msgid"] for e in ENTRIES if "msgid_plural" not in e and compiled_text(e) != unescape(e["msgstr"])]
     assert stale == [], "run: python manage.py compilemessages"

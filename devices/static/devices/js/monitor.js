@@ -199,6 +199,7 @@ function setupTabs() {
     const chart = panel.classList.toggle("show-chart");
     button.textContent = chart ? button.dataset.textTable : button.dataset.textChart;
     renderCharts();
+    charts.forEach((one) => one.resize()); // a chart drawn while hidden has no size
   }));
   circuitSelect?.addEventListener("change", render);
   window.addEventListener("resize", () => charts.forEach((chart) => chart.resize()));
@@ -253,8 +254,104 @@ function setupReset() {
   });
 }
 
+// History from the datalogger (GET /api/v1/trends/): the insulation tab's 24-hour min, max and
+// average, and the Monitoring tab's curves over the last hour ... year.
+const historyCircuit = root.dataset.historyCircuit;
+
+async function trend(code, seconds, points) {
+  const end = new Date();
+  const start = new Date(end.getTime() - seconds * 1000);
+  const query = new URLSearchParams({ circuit: historyCircuit, quantity: code, start: start.toISOString(),
+    end: end.toISOString(), points: String(points) });
+  try {
+    const response = await fetch(`/api/v1/trends/?${query}`, { headers: { Accept: "application/json" } });
+    return response.ok ? await response.json() : null;
+  } catch (error) {
+    return null;
+  }
+}
+
+async function loadStats(table) {
+  for (const code of table.dataset.codes.split(",")) {
+    const body = await trend(code, 86400, 1);
+    const [, low, mean, high] = body?.points?.[0] ?? [];
+    for (const [stat, value] of [["min", low], ["max", high], ["avg", mean]]) {
+      const cell = table.querySelector(`[data-stat="${stat}:${code}"]`);
+      if (cell) cell.textContent = format(code, value);
+    }
+  }
+}
+
+let historySpan = 86400;
+
+async function loadHistory(panel) {
+  const tools = panel.querySelector("[data-history]");
+  const codes = tools.dataset.codes.split(",");
+  const bodies = await Promise.all(codes.map((code) => trend(code, historySpan, 300)));
+  const series = [];
+  const units = [];
+  const rows = new Map();
+  bodies.forEach((body, n) => {
+    if (!body) return;
+    const unit = body.unit;
+    if (!units.includes(unit)) units.push(unit);
+    series.push({ name: quantities[codes[n]]?.label ?? codes[n], type: "line", showSymbol: false,
+      yAxisIndex: units.indexOf(unit), data: body.points.map(([time, , mean]) => [time, mean]) });
+    for (const [time, , mean] of body.points) {
+      if (!rows.has(time)) rows.set(time, {});
+      rows.get(time)[codes[n]] = mean;
+    }
+  });
+  const element = panel.querySelector("[data-history-chart]");
+  if (window.echarts && element) {
+    let chart = charts.get(element);
+    if (!chart) {
+      chart = window.echarts.init(element, null, { locale: lang === "fr" ? "FR" : "EN" });
+      charts.set(element, chart);
+    }
+    chart.setOption({ animation: false, legend: {}, tooltip: { trigger: "axis" }, grid: { left: 60, right: 60, bottom: 40 },
+      xAxis: { type: "time" }, yAxis: units.map((unit) => ({ type: "value", name: unit, scale: true })), series },
+    { notMerge: true });
+    chart.resize();
+  }
+  const body = panel.querySelector("[data-history-rows]");
+  body.replaceChildren(...[...rows.keys()].sort().reverse().map((time) => {
+    const tr = document.createElement("tr");
+    const when = document.createElement("td");
+    when.textContent = timeText(time);
+    tr.append(when);
+    for (const code of codes) {
+      const td = document.createElement("td");
+      td.className = "number";
+      td.textContent = format(code, rows.get(time)[code]);
+      tr.append(td);
+    }
+    return tr;
+  }));
+  panel.dataset.historyLoaded = String(rows.size);
+}
+
+function setupHistory() {
+  if (!historyCircuit) return;
+  const refresh = () => {
+    root.querySelectorAll(".tab-panel:not([hidden]) [data-stats]").forEach(loadStats);
+    root.querySelectorAll(".tab-panel:not([hidden]) [data-history]").forEach((tools) => loadHistory(tools.closest(".tab-panel")));
+  };
+  root.querySelectorAll("[data-tab]").forEach((tab) => tab.addEventListener("click", refresh));
+  root.querySelectorAll("[data-history-span]").forEach((button) => button.addEventListener("click", () => {
+    historySpan = Number(button.dataset.historySpan);
+    button.parentElement.querySelectorAll("[data-history-span]").forEach((other) => {
+      other.setAttribute("aria-pressed", other === button ? "true" : "false");
+    });
+    loadHistory(button.closest(".tab-panel"));
+  }));
+  refresh();
+  window.setInterval(refresh, 60_000);
+}
+
 setupTabs();
 setupReset();
+setupHistory();
 render();
 window.addEventListener("load", renderCharts);
 connect();
