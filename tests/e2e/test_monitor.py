@@ -189,3 +189,16 @@ def test_an_l60_shows_its_insulation_history(page: Page, profiles):
     expect(panel).not_to_have_attribute("data-history-loaded", str(day_rows), timeout=10_000)
     panel.locator("[data-mode-toggle]").click()
     expect(panel.locator("[data-history-rows] tr").first).to_be_visible()
+
+
+@pytest.mark.parametrize("width, height", [(1920, 1080), (768, 1024)])
+def test_the_monitor_page_fits_a_desktop_and_a_tablet(page: Page, meter, width, height):
+    page.set_viewport_size({"width": width, "height": height})
+    sign_in(page, "user")
+    expect_home(page)
+    page.goto(f"/monitor/{meter.id}/")
+    for tab in ("network", "ui", "power", "energy"):
+        page.click(f"[data-tab={tab}]")
+        expect(page.locator(f"[data-panel={tab}]")).to_be_visible()
+        # Nothing wider than the screen: no sideways scrolling on a tablet.
+        assert page.evaluate("() => document.documentElement.scrollWidth") <= width

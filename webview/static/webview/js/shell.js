@@ -33,12 +33,14 @@ function setupLeftPane() {
   const pinned = () => store.get("pane.pinned", "1") === "1";
   const setOpen = (open) => document.body.classList.toggle("pane-closed", !open);
   const showPin = () => pin.setAttribute("aria-pressed", pinned() ? "true" : "false");
-  // A pinned pane stays open from page to page; an unpinned one opens on demand.
-  setOpen(pinned());
+  // A pinned pane stays open from page to page; an unpinned one opens on demand. On a tablet
+  // the pane lies over the page (webview.css), so it opens on demand there, pinned or not.
+  const narrow = window.matchMedia("(max-width: 1024px)");
+  setOpen(pinned() && !narrow.matches);
   showPin();
   document.querySelector("[data-pane-open]")?.addEventListener("click", () => setOpen(true));
   pane.querySelector("[data-pane-close]").addEventListener("click", () => {
-    store.set("pane.pinned", "0");
+    if (!narrow.matches) store.set("pane.pinned", "0");
     showPin();
     setOpen(false);
   });
