@@ -86,6 +86,9 @@ VIEW_RULES: dict[str, Rule | MethodRules] = {
     "api:device-import-topology": Right.CONFIGURE,
     "api:device-reset-counters": Right.RESET_COUNTERS,
     "api:trends": Right.VIEW_DATA,
+    # §7.4: every profile that sees data keeps its own favourites (the view filters by profile).
+    "api:favourite-list": Right.VIEW_DATA,
+    "api:favourite-detail": Right.VIEW_DATA,
     "devices:reset-counters": Right.RESET_COUNTERS,
     "api:circuit-list": Right.VIEW_DATA,
     "api:circuit-detail": read_write(Right.VIEW_DATA, Right.CONFIGURE),

@@ -6,6 +6,7 @@ open day as one row per point (HotPoint, composite key (series, ts): a retried w
 no-op), and each closed day packed into one block (DayBlock: ~5 bytes a point for float32,
 ~9 for the float64 energy indexes), compacted by a beat task. Readers join both."""
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -76,3 +77,25 @@ class DayBlock(models.Model):
     # float64, NaN for an hour without any), so that a year of consumption by day, week or
     # month, in any whole-hour time zone, is read from a row per day without the blocks.
     hourly = models.BinaryField(null=True, blank=True)
+
+
+class Favourite(models.Model):
+    """§7.4: a Trends selection saved by a profile, with its name and title."""
+
+    profile = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="favourites")
+    name = models.CharField(_("name"), max_length=64)
+    title = models.CharField(_("title"), max_length=128, blank=True)
+    # [{"circuit": id, "quantity": CODE}, ...] and the rendering options (mode, auto scale, table).
+    selection = models.JSONField(_("selection"))
+    options = models.JSONField(_("options"), default=dict, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("favourite")
+        verbose_name_plural = _("favourites")
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["profile", "name"], name="one_favourite_name_per_profile",
+                                               violation_error_message=_("You already have a favourite of this name."))]
+
+    def __str__(self) -> str:
+        return self.name

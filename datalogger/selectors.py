@@ -1,6 +1,7 @@
 """Which stored series answer for a circuit's quantity."""
 
 from datalogger.models import Series
+from devices.catalogue import catalogue
 from devices.models import Circuit
 
 Stat = Series.Stat
@@ -25,3 +26,20 @@ def trend_series(circuit: Circuit, code: str) -> tuple[Series, Series, Series] |
     if Stat.AVG in found:
         return found.get(Stat.MIN, found[Stat.AVG]), found[Stat.AVG], found.get(Stat.MAX, found[Stat.AVG])
     return None
+
+
+def quantities_of(circuit: Circuit) -> list[dict]:
+    """What Trends offers for a circuit (§8.6 step 3: only what is logged), in the catalogue's
+    order, with the label in the reader's language, the unit and the category."""
+    codes = set(Series.objects.filter(device_id=circuit.device_id, circuit_index__in=[0, circuit.index])
+                .values_list("code", flat=True))
+    quantities = catalogue().quantities
+    return [{"code": code, "label": quantities[code].translated, "unit": quantities[code].unit,
+             "category": quantities[code].category}
+            for code in sorted(codes, key=lambda code: quantities[code].data_id) if code in quantities]
+
+
+def circuit_label(circuit: Circuit) -> str:
+    """"Device : circuit", or the device alone when its one circuit bears its name (§9.6.4)."""
+    device = circuit.device.name
+    return device if circuit.name == device else f"{device} : {circuit.name}"

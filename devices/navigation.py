@@ -42,17 +42,30 @@ def _joined(*parts: object) -> str:
     return " ".join(str(part) for part in parts if part)
 
 
-def area_tree(current_device_id: int | None = None) -> list[TreeNode]:
+def trends_url(circuit_id: int) -> str:
+    """The Trends page with this circuit chosen (§8.6: area → device → circuit)."""
+    return f"{reverse('datalogger:trends')}?circuit={circuit_id}"
+
+
+def area_tree(current_device_id: int | None = None, circuit_links: bool = False) -> list[TreeNode]:
     """Each area (configured ones, even empty) then "No area" → its enabled devices, gateways
-    included (they have no circuits). Two queries."""
+    included (they have no circuits); with ``circuit_links`` (Trends), each device → its
+    circuits, linked to the Trends page. Two queries (three with the circuits)."""
     devices = (Device.objects.filter(enabled=True).select_related("area")
                .annotate(loads=Count("circuits")).order_by("name"))
+    circuits: dict[int, list[Circuit]] = {}
+    if circuit_links:
+        for circuit in Circuit.objects.filter(device__enabled=True).order_by("index"):
+            circuits.setdefault(circuit.device_id, []).append(circuit)
     by_area: dict[int | None, list[TreeNode]] = {}
     for device in devices:
         area_name = device.area.name if device.area else ""
         by_area.setdefault(device.area_id, []).append(TreeNode(
             name=device.name, search=_joined(device.name, device.reference, area_name),
-            url=device_url(device.pk), loads=device.loads, current=device.pk == current_device_id,
+            url="" if circuit_links else device_url(device.pk), loads=device.loads,
+            current=device.pk == current_device_id,
+            children=[TreeNode(name=circuit.name, search=_joined(device.name, circuit.name, area_name),
+                               url=trends_url(circuit.pk)) for circuit in circuits.get(device.pk, [])],
         ))
     groups = [(area.name, by_area.get(area.pk, [])) for area in Area.objects.all()]
     if None in by_area:
@@ -61,7 +74,7 @@ def area_tree(current_device_id: int | None = None) -> list[TreeNode]:
 
 
 def _circuit_tree(group_of: Callable[[Circuit], object | None], undefined: str, related: str,
-                  current_device_id: int | None) -> list[TreeNode]:
+                  current_device_id: int | None, circuit_links: bool = False) -> list[TreeNode]:
     """Each usage or fluid that has circuits (then ``undefined``) → its circuits. One query."""
     circuits = (Circuit.objects.filter(device__enabled=True)
                 .select_related("device__area", related).order_by("device__name", "index"))
@@ -73,7 +86,8 @@ def _circuit_tree(group_of: Callable[[Circuit], object | None], undefined: str, 
         groups.setdefault(group, []).append(TreeNode(
             name=f"{device.name} : {circuit.name}",
             search=_joined(device.name, circuit.name, device.reference, area_name, group or undefined),
-            url=f"{device_url(device.pk)}#circuit-{circuit.pk}", current=device.pk == current_device_id,
+            url=trends_url(circuit.pk) if circuit_links else f"{device_url(device.pk)}#circuit-{circuit.pk}",
+            current=device.pk == current_device_id,
         ))
     named = sorted((group for group in groups if group is not None), key=lambda group: str(group).casefold())
     nodes = [_group(str(group), groups[group]) for group in named]
@@ -88,16 +102,17 @@ def _group(name: str, children: Iterable[TreeNode]) -> TreeNode:
                     loads=sum(1 if child.loads is None else child.loads for child in children))
 
 
-def use_tree(current_device_id: int | None = None) -> list[TreeNode]:
-    return _circuit_tree(lambda circuit: circuit.usage, _("Undefined"), "usage", current_device_id)
+def use_tree(current_device_id: int | None = None, circuit_links: bool = False) -> list[TreeNode]:
+    return _circuit_tree(lambda circuit: circuit.usage, _("Undefined"), "usage", current_device_id, circuit_links)
 
 
-def fluid_tree(current_device_id: int | None = None) -> list[TreeNode]:
-    return _circuit_tree(lambda circuit: circuit.fluid, _("Undefined"), "fluid", current_device_id)
+def fluid_tree(current_device_id: int | None = None, circuit_links: bool = False) -> list[TreeNode]:
+    return _circuit_tree(lambda circuit: circuit.fluid, _("Undefined"), "fluid", current_device_id, circuit_links)
 
 
-def navigation_tree(view_mode: str, current_device_id: int | None = None) -> NavigationTree:
-    """The tree of ``view_mode``, or none with the reason."""
+def navigation_tree(view_mode: str, current_device_id: int | None = None, menu: str = "monitor") -> NavigationTree:
+    """The tree of ``view_mode``, or none with the reason. On Trends, circuits are the leaves
+    and lead to the Trends page; elsewhere devices lead to their Monitor page."""
     if view_mode == HIERARCHY:
         return NavigationTree([], _("No hierarchy yet."))
     if view_mode == PHOTOVIEW:
@@ -105,7 +120,7 @@ def navigation_tree(view_mode: str, current_device_id: int | None = None) -> Nav
     builders = {AREA: area_tree, USE: use_tree, FLUID: fluid_tree}
     if view_mode not in builders:
         return NavigationTree([], "")
-    nodes = builders[view_mode](current_device_id)
+    nodes = builders[view_mode](current_device_id, circuit_links=menu == "trends")
     if nodes:
         return NavigationTree(nodes, "")
     if view_mode == AREA:

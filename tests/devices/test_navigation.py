@@ -155,8 +155,11 @@ def test_trends_page_renders_the_tree_of_the_view_parameter(site, client_as):
     assert re.search(r'data-tree-item data-search="Building A" aria-expanded="true">', html)
     assert re.search(r'<span class="tree-name">Building A</span>\s*<span class="tree-count" data-tree-count>4 loads',
                      html)
-    assert re.search(r'>Main</a>\s*<span class="tree-count" data-tree-count>1 load</span>', html)
-    assert re.search(r'>Gateway</a>\s*<span class="tree-count" data-tree-count>0 loads</span>', html)
+    # On Trends a device opens onto its circuits, each leading to the Trends page (§8.6).
+    assert re.search(r'>Main</span>\s*<span class="tree-count" data-tree-count>1 load</span>', html)
+    assert re.search(r'>Gateway</span>\s*<span class="tree-count" data-tree-count>0 loads</span>', html)
+    main = Circuit.objects.get(device__name="Main")
+    assert f'<a class="tree-name" href="/trends/?circuit={main.pk}">{main.name}</a>' in html
     assert 'role="tree"' in html and 'role="group"' in html and "data-tree-toggle" in html
     assert 'data-search="I-35 north I-35 Building A"' in html
     assert "Spare" not in html

@@ -30,8 +30,10 @@ def test_tree_filter_and_view(page: Page, installation):
     tree = page.locator("[data-navigation-tree]")
 
     def item(name: str):
-        """The tree item whose own row (not a descendant's) is named ``name``."""
-        return tree.locator(f"xpath=.//li[@data-tree-item][div/*[contains(@class, 'tree-name')][normalize-space()='{name}']]")
+        """The first tree item whose own row (not a descendant's) is named ``name`` (on Trends a
+        one-circuit device and its circuit share the name: the device comes first)."""
+        return tree.locator(
+            f"xpath=.//li[@data-tree-item][div/*[contains(@class, 'tree-name')][normalize-space()='{name}']]").first
 
     building_a, main, lab = item("Building A"), item("Main"), item("Lab")
     expect(building_a.locator("> .tree-row [data-tree-count]")).to_have_text("4 loads")
