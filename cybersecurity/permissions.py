@@ -89,6 +89,14 @@ VIEW_RULES: dict[str, Rule | MethodRules] = {
     # §7.4: every profile that sees data keeps its own favourites (the view filters by profile).
     "api:favourite-list": Right.VIEW_DATA,
     "api:favourite-detail": Right.VIEW_DATA,
+    # §8.5 / §9.7: consumption and hierarchies are read by all who see data, built by Admin/Cyber.
+    "api:consumption": Right.VIEW_DATA,
+    "api:hierarchy-list": read_write(Right.VIEW_DATA, Right.CONFIGURE),
+    "api:hierarchy-detail": read_write(Right.VIEW_DATA, Right.CONFIGURE),
+    "api:hierarchy-members": Right.CONFIGURE,
+    "api:hierarchy-links": Right.CONFIGURE,
+    "api:hierarchy-element-detail": Right.CONFIGURE,
+    "api:hierarchy-link-detail": Right.CONFIGURE,
     "devices:reset-counters": Right.RESET_COUNTERS,
     "api:circuit-list": Right.VIEW_DATA,
     "api:circuit-detail": read_write(Right.VIEW_DATA, Right.CONFIGURE),

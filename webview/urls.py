@@ -8,6 +8,7 @@ api_patterns = [
     path("", include("cybersecurity.api.urls")),
     path("", include("devices.api.urls")),
     path("", include("datalogger.api.urls")),
+    path("", include("hierarchies.api.urls")),
 ]
 
 urlpatterns = [
