@@ -23,7 +23,12 @@ def render_menu_page(request, menu_key: str, template: str, context: dict | None
         view_mode = request.GET.get("view")
         if view_mode not in menu.view_modes:
             view_mode = menu.view_modes[0]
-        tree = navigation_tree(view_mode, context.get("current_device_id"), menu_key)
+        if menu_key == "consumption":
+            from hierarchies.navigation import consumption_tree  # hierarchies builds on devices
+
+            tree = consumption_tree(view_mode)
+        else:
+            tree = navigation_tree(view_mode, context.get("current_device_id"), menu_key)
         frame.update(view_mode=view_mode, navigation_tree=tree.nodes, navigation_empty=tree.empty)
     return render(request, template, {**frame, **context})
 

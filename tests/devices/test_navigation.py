@@ -178,8 +178,8 @@ def test_consumption_hierarchy_is_an_honest_empty_message(site, client_as):
     client = client_as("user")
     html = client.get("/consumption/").content.decode()
     assert '<option value="hierarchy" selected>' in html
-    assert "No hierarchy yet." in html
+    assert "No hierarchy yet: the consumption of each device is shown." in html
     assert "data-tree-item" not in html
     html = client.get("/consumption/?view=fluid").content.decode()
-    assert re.search(r'<span class="tree-name">Electricity</span>\s*<span class="tree-count" data-tree-count>5 loads',
-                     html)
+    assert re.search(r'<a class="tree-name" href="/consumption/\?fluid=electricity">Electricity</a>\s*'
+                     r'<span class="tree-count" data-tree-count>5 loads', html)

@@ -42,6 +42,7 @@ class Command(BaseCommand):
                 gateways[meter.port_offset] = device
             created += 1
         self.stdout.write(f"demo site: {created} devices added, {Device.objects.count()} in all")
+        self._hierarchy()
 
     @staticmethod
     def _register_maps() -> dict[str, CustomRegisterMap]:
@@ -55,3 +56,25 @@ class Command(BaseCommand):
             except ValidationError as error:
                 raise CommandError(f"{name}: {error.messages}") from None
         return maps
+
+    @staticmethod
+    def _hierarchy() -> None:
+        """The manual's kind of example (§9.7): the general meter measures the site, the offices
+        and the cafeteria have their own meters, the rest is the non-measured point."""
+        from devices.models import Circuit, Fluid
+        from hierarchies import rules
+        from hierarchies.models import Hierarchy
+
+        if Hierarchy.objects.exists():
+            return
+        circuits = {c.device.name: c for c in Circuit.objects.select_related("device")
+                    .filter(device__name__in=["A-40 General", "E23 Offices", "E44 Cafeteria"])}
+        electricity = Fluid.objects.filter(key="electricity").first()
+        if len(circuits) < 3 or electricity is None or any(c.fluid_id != electricity.pk for c in circuits.values()):
+            return  # the predefined fluids were removed: no hierarchy rather than a wrong one
+        site = rules.create_hierarchy(name="CIL site", fluid=electricity)
+        rules.link(rules.add_circuit(site, circuits["A-40 General"]), site.root)
+        for name, meter in (("Offices", "E23 Offices"), ("Cafeteria", "E44 Cafeteria")):
+            node = rules.add_node(site, name=name)
+            rules.link(site.root, node)
+            rules.link(node, rules.add_circuit(site, circuits[meter]))

@@ -113,10 +113,12 @@ function draw() {
   if (hasData && window.echarts) {
     if (!chart) {
       chart = window.echarts.init(chartElement, null, { locale: lang === "fr" ? "FR" : "EN" });
-      chart.on("legendselectchanged", (event) => {
-        hidden = new Set(Object.entries(event.selected).filter(([, shown]) => !shown).map(([name]) => name));
-        renderTable();
-      });
+      for (const name of ["legendselectchanged", "legendselected", "legendunselected"]) {
+        chart.on(name, (event) => {
+          hidden = new Set(Object.entries(event.selected).filter(([, shown]) => !shown).map(([curve]) => curve));
+          renderTable();
+        });
+      }
       chart.on("datazoom", renderTable);
       window.addEventListener("resize", () => chart.resize());
     }
