@@ -140,6 +140,7 @@ MODEL_RULES: dict[str, dict[str, Right]] = {
     # User-defined register maps, their registers edited inline with them.
     "devices.customregistermap": _CONFIGURABLE,
     "devices.customregister": _CONFIGURABLE,
+    "hierarchies.hierarchy": _CONFIGURABLE,
     "django_celery_beat.periodictask": _CONFIGURABLE,
     "django_celery_beat.intervalschedule": _CONFIGURABLE,
     "django_celery_beat.crontabschedule": _CONFIGURABLE,

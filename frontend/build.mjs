@@ -23,6 +23,10 @@ const BUNDLED = [
   { name: "@vue/reactivity", into: "alpine.js (inside Alpine's build)", files: ["LICENSE"], embeddedIn: ALPINE_DIST },
   { name: "@vue/shared", into: "alpine.js (inside Alpine's build)", files: ["LICENSE"], embeddedIn: ALPINE_DIST },
   { name: "htmx.org", into: "htmx.js", files: ["LICENSE"] },
+  { name: "cytoscape", into: "cytoscape.js", files: ["LICENSE"] },
+  { name: "cytoscape-edgehandles", into: "cytoscape.js (drawing links)", files: ["LICENSE"] },
+  { name: "lodash.memoize", into: "cytoscape.js (edgehandles' helper)", files: ["LICENSE"] },
+  { name: "lodash.throttle", into: "cytoscape.js (edgehandles' helper)", files: ["LICENSE"] },
 ];
 
 const pkgDir = (name) => join(here, "node_modules", name);
@@ -102,6 +106,37 @@ async function buildEcharts() {
   });
 }
 
+// The hierarchy editor's graph (§9.7): Cytoscape.js with the edgehandles extension, one file.
+const CYTOSCAPE_ENTRY = `
+import cytoscape from "cytoscape";
+import edgehandles from "cytoscape-edgehandles";
+
+cytoscape.use(edgehandles);
+window.cytoscape = cytoscape;
+`;
+
+async function buildCytoscape() {
+  const cy = await pkgInfo("cytoscape");
+  const eh = await pkgInfo("cytoscape-edgehandles");
+  await build({
+    stdin: { contents: CYTOSCAPE_ENTRY, resolveDir: here, sourcefile: "cytoscape-entry.js", loader: "js" },
+    bundle: true,
+    format: "iife",
+    platform: "browser",
+    target: ["es2020"],
+    minify: true,
+    legalComments: "none",
+    banner: { js: `/* Cytoscape.js ${cy.version} (${cy.license}) with cytoscape-edgehandles ${eh.version} (${eh.license}).\n` +
+      " * Licence texts: LICENSES.txt beside this file. */" },
+    define: { "process.env.NODE_ENV": '"production"' },
+    charset: "ascii",
+    sourcemap: false,
+    write: true,
+    outfile: join(dist, "cytoscape.js"),
+    logLevel: "warning",
+  });
+}
+
 async function writeLicences() {
   const parts = [
     "Third-party software in webview/static/dist/, built by frontend/build.mjs from the exact",
@@ -157,8 +192,9 @@ await buildEcharts();
 // The CSP build evaluates Alpine expressions without new Function: works under script-src 'self'.
 await copyDist(...ALPINE_DIST, "alpine.js", "with @vue/reactivity");
 await copyDist("htmx.org", "dist/htmx.min.js", "htmx.js");
+await buildCytoscape();
 await writeLicences();
-for (const file of ["echarts.js", "alpine.js", "htmx.js", "LICENSES.txt"]) {
+for (const file of ["echarts.js", "alpine.js", "htmx.js", "cytoscape.js", "LICENSES.txt"]) {
   const size = (await readFile(join(dist, file))).length;
   console.log(`${file.padEnd(12)} ${(size / 1024).toFixed(1).padStart(7)} KiB`);
 }

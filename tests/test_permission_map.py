@@ -139,6 +139,9 @@ def one_of_each_admin_model(profiles):
     CrontabSchedule.objects.create(minute="0")
     SolarSchedule.objects.create(event="sunrise", latitude=48.5, longitude=7.7)
     ClockedSchedule.objects.create(clocked_time=timezone.now())
+    from hierarchies import rules
+
+    rules.create_hierarchy(name="walk", fluid=Fluid.objects.get(key="walk"))
     missing = [name for name, model in ADMIN_MODELS.items() if not sample_rows(model).exists()]
     assert missing == []
 

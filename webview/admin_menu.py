@@ -53,6 +53,9 @@ UNFOLD = {
                      "permission": _can("cybersecurity.view_profile")},
                     {"title": _("Devices"), "icon": "electric_meter", "link": DEVICES_TABS[0]["link"],
                      "permission": _can("devices.view_device")},
+                    {"title": _("Hierarchies"), "icon": "account_tree",
+                     "link": reverse_lazy("admin:hierarchies_hierarchy_changelist"),
+                     "permission": _can("hierarchies.view_hierarchy")},
                 ],
             },
             {

@@ -75,3 +75,19 @@ def test_admin_builds_a_hierarchy_through_the_api_and_the_rules_hold(client_as, 
     water = admin.post("/api/v1/hierarchies/", {"name": "Site", "fluid": "water"}, content_type="application/json")
     assert water.status_code == 400 and Hierarchy.objects.count() == 1
     assert Fluid.objects.filter(key="water").exists()
+
+
+def test_settings_hierarchies_for_admin_and_cyber_only(client_as, electricity, ready_profile):
+    from hierarchies import rules
+
+    admin = client_as("admin")
+    assert admin.get("/settings/hierarchies/hierarchy/").status_code == 200
+    for n in range(rules.MAX_HIERARCHIES):
+        rules.create_hierarchy(name=f"H{n}", fluid=electricity)
+    refused = admin.post("/settings/hierarchies/hierarchy/add/", {"name": "Eleventh", "fluid": electricity.pk})
+    assert refused.status_code == 200 and "at most 10 hierarchies" in refused.content.decode()
+    assert Hierarchy.objects.count() == 10
+    page = admin.get(f"/settings/hierarchies/hierarchy/{Hierarchy.objects.first().pk}/change/").content.decode()
+    assert "data-hierarchy-editor" in page and "/static/dist/cytoscape.js" in page
+    ready_profile("advanced")
+    assert client_as("advanced").get("/settings/hierarchies/hierarchy/").status_code == 403
