@@ -71,6 +71,7 @@ function renderCurveList() {
     remove.textContent = root.dataset.textRemove;
     remove.addEventListener("click", () => {
       selection = selection.filter((other) => !same(other, curve));
+      item.remove(); // at once: the list is redrawn when the remaining curves are fetched
       refresh();
     });
     item.append(name, remove);
