@@ -2,9 +2,11 @@
 series (upsert of the block, then the rows deleted). Run by beat; repeating it changes nothing."""
 
 from collections import defaultdict
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 
+from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 
 from datalogger import codec
 from datalogger.models import DayBlock, HotPoint, Series
@@ -45,3 +47,19 @@ def _compact_series(series_id: int, cutoff: datetime) -> int:
                                  update_fields=["data", "quality", "period_minutes", "hourly"])
     rows.delete()
     return len(written)
+
+
+ENERGY_STATS = (Series.Stat.INDEX, Series.Stat.DELTA)
+
+
+def apply_retention(now: datetime | None = None) -> int:
+    """Delete the points older than their data type's retention (settings.DATALOGGER_RETENTION_DAYS).
+    Returns how many day blocks went."""
+    now = now or datetime.now(timezone.utc)
+    removed = 0
+    for kind, days in settings.DATALOGGER_RETENTION_DAYS.items():
+        stats = Q(series__stat__in=ENERGY_STATS) if kind == "energy" else ~Q(series__stat__in=ENERGY_STATS)
+        cutoff = now - timedelta(days=days)
+        removed += DayBlock.objects.filter(stats, day__lt=cutoff.date()).delete()[0]
+        HotPoint.objects.filter(stats, ts__lt=cutoff).delete()
+    return removed

@@ -1,4 +1,5 @@
-"""Datalogger beat tasks: store the ended integration periods, pack the closed days. Both are
+"""Datalogger beat tasks: store the ended integration periods, pack the closed days (and drop
+what is past its retention). Both are
 idempotent and keep their progress in the database, so a killed worker costs a rerun only."""
 
 import logging
@@ -24,6 +25,7 @@ def close_periods() -> int:
 
 @shared_task(ignore_result=True)
 def compact_days() -> int:
-    from datalogger.compaction import compact_before
+    from datalogger.compaction import apply_retention, compact_before
 
+    apply_retention()
     return compact_before()

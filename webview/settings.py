@@ -180,6 +180,13 @@ LANGUAGES = [("en", _("English")), ("fr", _("French"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 TIME_ZONE = os.environ.get("WEBVIEW_TIME_ZONE", "Europe/Paris")
+
+# Datalogger retention per data type (days): measurements (avg/min/max) and energy (indexes
+# and consumption, which Consumption reads over years).
+DATALOGGER_RETENTION_DAYS = {
+    "measure": int(os.environ.get("WEBVIEW_RETENTION_MEASURE_DAYS", 3 * 366)),
+    "energy": int(os.environ.get("WEBVIEW_RETENTION_ENERGY_DAYS", 10 * 366)),
+}
 USE_TZ = True
 
 STATIC_URL = "static/"

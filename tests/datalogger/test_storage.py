@@ -163,3 +163,19 @@ def test_buckets_keep_min_below_avg_below_max_and_the_true_extremes(samples, buc
     assert len(result.start) <= buckets
     assert np.all(result.low <= result.mean + 1e-9) and np.all(result.mean <= result.high + 1e-9)
     assert result.low.min() == low.min() and result.high.max() == high.max()
+
+
+def test_retention_per_data_type(meter, settings):
+    settings.DATALOGGER_RETENTION_DAYS = {"measure": 30, "energy": 365}
+    from datalogger.compaction import apply_retention
+
+    old, recent = T0 - timedelta(days=100), T0 - timedelta(days=3)
+    for ts in (old, old + timedelta(minutes=10), recent, recent + timedelta(minutes=10)):
+        store_period(meter.id, ts, 10, {"1|P|s": "1.0", "1|P|n": "1", "1|P|lo": "1.0", "1|P|hi": "1.0",
+                                       "1|EA_IMP|l": repr(ts.timestamp() / 1e6)})
+    compact_before(T0.date())
+    apply_retention(now=T0)
+    kept_measures = {p.day for p in DayBlock.objects.filter(series__code="P")}
+    kept_energy = {p.day for p in DayBlock.objects.filter(series__code="EA_IMP")}
+    assert kept_measures == {recent.date()}  # 100 days old measurements went (30-day retention)
+    assert kept_energy == {old.date(), recent.date()}  # energy is kept a year here
