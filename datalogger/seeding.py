@@ -79,7 +79,7 @@ def circuit_history(t: Timeline, rated_kw: float, seed: int, end: datetime) -> d
     for code, power in (("EA_IMP", p), ("ER_IMP", q)):
         consumed = power * hours
         # Backwards from the simulator's counter now, so that live values carry on from here.
-        now_index = physics.counted_kwh(end, rated_kw) * (1 if code == "EA_IMP" else 0.4)
+        now_index = physics.counted_kwh(end, rated_kw) * (1 if code == "EA_IMP" else physics.REACTIVE_SHARE)
         index = now_index - np.cumsum(consumed[::-1])[::-1] + consumed
         series[(code, Stat.INDEX)] = index
         series[(code, Stat.DELTA)] = np.concatenate([[np.nan], np.diff(index)])

@@ -56,6 +56,7 @@ def voltage_sag(now: datetime) -> float:
 # restarted simulator and the seeded history (datalogger/seeding.py) both start from it.
 COUNTING_SINCE = datetime(2020, 1, 1, tzinfo=timezone.utc)
 AVERAGE_LOAD = 0.4
+REACTIVE_SHARE = 0.4  # the reactive counter, relative to the active one
 
 
 def counted_kwh(now: datetime, rated_kw: float) -> float:
