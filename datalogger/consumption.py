@@ -97,13 +97,13 @@ def _hours(series: list[Series], start: datetime, end: datetime) -> dict[int, tu
     hot: dict[int, list] = {pk: [] for pk in ids}
     for pk, ts, value in (HotPoint.objects.filter(series__in=ids, ts__gte=start, ts__lt=end)
                           .values_list("series", "ts", "value")):
-        hot[pk].append((int(ts.timestamp()) // 3600 * 3600, value))
+        hot[pk].append((int(ts.timestamp()) // 3600 * 3600, value))  # UTC hours
     result = {}
     hour = np.arange(24, dtype=np.int64) * 3600
     for pk in ids:
         seconds, values = [], []
         if rows[pk]:
-            days = np.array([day for day, _h in rows[pk]], dtype="datetime64[D]").astype("datetime64[s]").astype(np.int64)
+            days = reader.days_of([day for day, _h in rows[pk]]).astype("datetime64[s]").astype(np.int64)
             seconds.append((days[:, None] + hour[None, :]).ravel())
             values.append(np.frombuffer(b"".join(bytes(h) for _d, h in rows[pk]), dtype="<f8"))
         if hot[pk]:

@@ -53,9 +53,13 @@ def points_many(series: list[Series], start: datetime, end: datetime) -> dict[in
         for row in cursor.fetchall():
             blocks[row[0]].append(row[1:])
     hot: dict[int, list] = {pk: [] for pk in by_id}
-    for pk, ts, value, quality in (HotPoint.objects.filter(series__in=list(by_id), ts__gte=start, ts__lt=end)
-                                   .order_by("series", "ts").values_list("series", "ts", "value", "quality")):
-        hot[pk].append((ts, value, quality))
+    query = (HotPoint.objects.filter(series__in=list(by_id), ts__gte=start, ts__lt=end)
+             .order_by("series", "ts").values_list("series", "ts", "value", "quality"))
+    sql, params = query.query.sql_with_params()
+    with connections[query.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        for pk, ts, value, quality in cursor.fetchall():
+            hot[pk].append((ts, value, quality))
     low, high = _utc64(start), _utc64(end)
     return {pk: _assemble(blocks[pk], hot[pk], one.is_energy, low, high) for pk, one in by_id.items()}
 
@@ -63,8 +67,7 @@ def points_many(series: list[Series], start: datetime, end: datetime) -> dict[in
 def _assemble(blocks: list, hot: list, is_energy: bool, low: np.datetime64, high: np.datetime64) -> Points:
     parts = [_decode_blocks(blocks, is_energy)] if blocks else []
     if hot:
-        parts.append(Points(np.array([ts.astimezone(timezone.utc).replace(tzinfo=None) for ts, _v, _q in hot],
-                                     dtype="datetime64[s]"),
+        parts.append(Points(_moments([ts for ts, _v, _q in hot]),
                             np.array([v for _t, v, _q in hot], dtype=np.float64),
                             np.array([q for _t, _v, q in hot], dtype=np.uint8)))
     if not parts:
@@ -82,6 +85,27 @@ def _assemble(blocks: list, hot: list, is_energy: bool, low: np.datetime64, high
     return Points(ts[inside], values[inside], quality[inside])
 
 
+EPOCH_ORDINAL = 719163  # date(1970, 1, 1).toordinal()
+
+
+def _moments(moments: list) -> np.ndarray:
+    """Times as datetime64[s] (UTC): PostgreSQL gives aware datetimes, SQLite naive ones in UTC
+    (or strings)."""
+    if moments and isinstance(moments[0], str):
+        return np.array([moment[:19] for moment in moments], dtype="datetime64[s]")
+    if moments and moments[0].tzinfo is None:
+        moments = [moment.replace(tzinfo=timezone.utc) for moment in moments]
+    return np.array([int(moment.timestamp()) for moment in moments], dtype=np.int64).astype("datetime64[s]")
+
+
+def days_of(days: list) -> np.ndarray:
+    """Dates as datetime64[D]: PostgreSQL gives date objects (their ordinals are fast to turn
+    into numbers), SQLite ISO strings (which numpy parses)."""
+    if days and not isinstance(days[0], str):
+        return (np.array([day.toordinal() for day in days], dtype=np.int64) - EPOCH_ORDINAL).astype("datetime64[D]")
+    return np.array(days, dtype="datetime64[D]")
+
+
 def _decode_blocks(blocks: list, is_energy: bool) -> Points:
     """Consecutive day blocks in one pass: their bytes joined, their slot times broadcast."""
     dtype = codec.dtype_for(is_energy)
@@ -92,7 +116,7 @@ def _decode_blocks(blocks: list, is_energy: bool) -> Points:
     for period, rows in groups.items():
         per_day = codec.slots(period)
         values = np.frombuffer(b"".join(bytes(row[2]) for row in rows), dtype=dtype).astype(np.float64)
-        days = np.array([row[0] for row in rows], dtype="datetime64[D]").astype("datetime64[s]")
+        days = days_of([row[0] for row in rows]).astype("datetime64[s]")
         offsets = np.arange(per_day) * np.timedelta64(period * 60, "s")
         ts = (days[:, None] + offsets[None, :]).ravel()
         quality = np.zeros(len(values), dtype=np.uint8)
@@ -129,23 +153,26 @@ def reduce(low: Points, mean: Points, high: Points, start: datetime, width: int)
     origin = _utc64(start)
     step = np.timedelta64(width, "s")
 
-    def grouped(series: Points, ufunc) -> tuple[np.ndarray, np.ndarray]:
+    def grouped(series: Points, ufunc) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Bucket keys, ``ufunc`` over each bucket and the bucket sizes; the points are sorted
+        by time, so a bucket is a run of equal keys (no sort needed)."""
         if not len(series):
-            return np.array([], dtype=np.int64), np.array([])
-        index = ((series.ts - origin) // step).astype(np.int64)
-        keys, first = np.unique(index, return_index=True)  # sorted by time already
-        return keys, ufunc(series.values, first)
+            return np.array([], dtype=np.int64), np.array([]), np.array([], dtype=np.int64)
+        index = (series.ts - origin).astype(np.int64) // width
+        first = np.flatnonzero(np.concatenate(([True], index[1:] != index[:-1])))
+        sizes = np.diff(np.append(first, len(index)))
+        return index[first], ufunc(series.values, first), sizes
 
     def spread(keys: np.ndarray, values: np.ndarray, into: np.ndarray) -> np.ndarray:
         out = np.full(len(into), np.nan)
         out[np.searchsorted(into, keys)] = values
         return out
 
-    low_keys, lows = grouped(low, np.minimum.reduceat)
-    high_keys, highs = grouped(high, np.maximum.reduceat)
-    mean_keys, sums = grouped(mean, np.add.reduceat)
-    _keys, counts = grouped(mean, lambda values, first: np.add.reduceat(np.ones_like(values), first))
-    keys = np.union1d(np.union1d(low_keys, high_keys), mean_keys)
+    low_keys, lows, _sizes = grouped(low, np.minimum.reduceat)
+    high_keys, highs, _sizes = grouped(high, np.maximum.reduceat)
+    mean_keys, sums, counts = grouped(mean, np.add.reduceat)
+    same = np.array_equal(low_keys, mean_keys) and np.array_equal(high_keys, mean_keys)
+    keys = mean_keys if same else np.union1d(np.union1d(low_keys, high_keys), mean_keys)
     return Buckets(start=origin + keys * step, low=spread(low_keys, lows, keys),
                    mean=spread(mean_keys, sums / counts if len(counts) else sums, keys),
                    high=spread(high_keys, highs, keys))
