@@ -43,12 +43,20 @@ def test_an_admin_builds_a_hierarchy_in_the_editor(page: Page, ready_profile, pr
     canvas = page.locator("[data-editor-canvas]")
     expect(canvas).to_have_attribute("data-members", "1", timeout=10_000)  # the main node only
 
+    # A module dragged from the palette lands where it is dropped; a click adds it in the middle.
     page.fill("[data-new-node-name]", "1st floor")
-    page.click("[data-add-node]")
+    # The HTML5 drag events, as Playwright documents for them: one DataTransfer from start to drop.
+    transfer = page.evaluate_handle("() => new DataTransfer()")
+    box = canvas.bounding_box()
+    page.dispatch_event("[data-add-node]", "dragstart", {"dataTransfer": transfer})
+    page.dispatch_event("[data-editor-canvas]", "dragover", {"dataTransfer": transfer})
+    page.dispatch_event("[data-editor-canvas]", "drop", {"dataTransfer": transfer, "clientX": box["x"] + 150,
+                                                         "clientY": box["y"] + 420})
     expect(canvas).to_have_attribute("data-members", "2")
     page.click("[data-add-circuit]")
     expect(canvas).to_have_attribute("data-members", "3")
     root, floor = building.root, Member.objects.get(hierarchy=building, name="1st floor")
+    assert floor.y > Member.objects.get(hierarchy=building, kind="circuit").y  # dropped low, the load sits mid-way
     meter = Member.objects.get(hierarchy=building, kind="circuit")
 
     page.check("[data-editor-mode][value=link]")

@@ -119,25 +119,51 @@
     if (event.key === "Delete" && !["INPUT", "SELECT", "TEXTAREA"].includes(document.activeElement?.tagName)) removeSelected();
   });
 
-  async function add(body) {
+  async function add(body, position = null) {
     const extent = cy.extent();
-    const position = { x: (extent.x1 + extent.x2) / 2, y: (extent.y1 + extent.y2) / 2 };
+    const at = position ?? { x: (extent.x1 + extent.x2) / 2, y: (extent.y1 + extent.y2) / 2 };
     try {
-      await call("POST", config.members, { ...body, x: position.x, y: position.y });
+      await call("POST", config.members, { ...body, x: at.x, y: at.y });
       say("");
       await reload();
-    } catch (error) { say(error.message, true); }
+      return true;
+    } catch (error) {
+      say(error.message, true);
+      return false;
+    }
   }
-  root.querySelector("[data-add-node]").addEventListener("click", () => {
-    const input = root.querySelector("[data-new-node-name]");
-    add({ kind: "node", name: input.value }).then(() => { input.value = ""; });
-  });
-  root.querySelector("[data-add-circuit]").addEventListener("click", () => {
-    const select = root.querySelector("[data-new-circuit]");
-    add({ kind: "circuit", circuit: Number(select.value) }).then(() => select.selectedOptions[0]?.remove());
-  });
-  root.querySelector("[data-add-child]").addEventListener("click", () => {
-    add({ kind: "hierarchy", child: Number(root.querySelector("[data-new-child]").value) });
+
+  // The palette's three modules, added at a position (dropped on the drawing) or in the middle.
+  const modules = {
+    node: () => {
+      const input = root.querySelector("[data-new-node-name]");
+      return [{ kind: "node", name: input.value }, () => { input.value = ""; }];
+    },
+    circuit: () => {
+      const select = root.querySelector("[data-new-circuit]");
+      return [{ kind: "circuit", circuit: Number(select.value) }, () => select.selectedOptions[0]?.remove()];
+    },
+    child: () => [{ kind: "hierarchy", child: Number(root.querySelector("[data-new-child]").value) }, () => {}],
+  };
+  async function place(module, position = null) {
+    const [body, done] = modules[module]();
+    if (await add(body, position)) done();
+  }
+  for (const module of Object.keys(modules)) {
+    const button = root.querySelector(`[data-add-${module}]`);
+    button.addEventListener("click", () => place(module));
+    button.addEventListener("dragstart", (event) => event.dataTransfer.setData("text/plain", module));
+  }
+  canvas.addEventListener("dragover", (event) => event.preventDefault());
+  canvas.addEventListener("drop", (event) => {
+    event.preventDefault();
+    const module = event.dataTransfer.getData("text/plain");
+    if (!modules[module]) return;
+    // From the page's pixels to the drawing's coordinates (pan and zoom).
+    const box = canvas.getBoundingClientRect();
+    const pan = cy.pan();
+    const zoom = cy.zoom();
+    place(module, { x: (event.clientX - box.left - pan.x) / zoom, y: (event.clientY - box.top - pan.y) / zoom });
   });
 
   reload().catch((error) => say(error.message, true));
