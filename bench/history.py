@@ -3,9 +3,11 @@
 
 A scratch test database gets a year of 10-minute history for --circuits circuits (the way
 seed_history writes it: day blocks, plus today's hot rows). Then, each against the plain SQL
-query that reads the same rows in the same run:
+query that reads the same rows in the same run (the reader's own SELECTs, fetched and not
+decoded):
   1. one series, a year raw (52,560 points);
-  2. the same year reduced to 1,000 (min, avg, max) buckets, as GET /api/v1/trends/ does;
+  2. the same year reduced to 1,000 (min, avg, max) buckets, as GET /api/v1/trends/ does (from
+     the day blocks' hourly rollups);
   3. a year of daily consumption for all the circuits (from the day blocks' hourly rollups, local days);
   4. storage bytes per million stored points (PostgreSQL: pg_total_relation_size).
 
@@ -31,7 +33,7 @@ django.setup()
 import numpy as np  # noqa: E402
 from django.db import connection  # noqa: E402
 
-from datalogger import reader, seeding  # noqa: E402
+from datalogger import reader, rows, seeding, summary  # noqa: E402
 from datalogger.consumption import consumed  # noqa: E402
 from datalogger.models import DayBlock, HotPoint, Series  # noqa: E402
 from devices.models import Circuit, Device  # noqa: E402
@@ -66,27 +68,23 @@ def populate(circuits: int) -> None:
 
 
 def plain_sql_blocks(series_ids: list[int]) -> list:
-    """What a hand-written query reads: the same block and hot rows, nothing decoded."""
-    marks = ", ".join(["%s"] * len(series_ids))
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT series_id, day, data FROM datalogger_dayblock WHERE series_id IN ({marks}) "
-                       "AND day >= %s AND day <= %s", [*series_ids, START.date(), END.date()])
-        rows = cursor.fetchall()
-        cursor.execute(f"SELECT series_id, ts, value FROM datalogger_hotpoint WHERE series_id IN ({marks}) "
-                       "AND ts >= %s AND ts < %s", [*series_ids, START, END])
-        return rows + cursor.fetchall()
+    """The baseline: the same SELECTs of block and hot rows as the reader's, fetched, nothing
+    decoded."""
+    return (rows.blocks(series_ids, START.date(), END.date(), "period_minutes, data, quality")
+            + rows.hot(series_ids, START, END))
+
+
+def plain_sql_rollup_days(series_ids: list[int], bounds: tuple) -> list:
+    """The baseline of the downsampled year: the same SELECTs as the reader's, the hours'
+    rollups of the whole days and the points of the edge days and hot rows, fetched, nothing
+    decoded."""
+    return rows.rollups(series_ids, *bounds) + rows.hot(series_ids, START, END)
 
 
 def plain_sql_rollups(series_ids: list[int]) -> list:
-    """The rows a hand-written daily-consumption query reads: each day's hourly rollup."""
-    marks = ", ".join(["%s"] * len(series_ids))
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT series_id, day, hourly FROM datalogger_dayblock WHERE series_id IN ({marks}) "
-                       "AND day >= %s AND day <= %s", [*series_ids, START.date(), END.date()])
-        rows = cursor.fetchall()
-        cursor.execute(f"SELECT series_id, ts, value FROM datalogger_hotpoint WHERE series_id IN ({marks}) "
-                       "AND ts >= %s AND ts < %s", [*series_ids, START, END])
-        return rows + cursor.fetchall()
+    """The baseline of daily consumption: the same SELECTs of each day's hourly rollup and of
+    the hot rows, fetched, nothing decoded."""
+    return rows.blocks(series_ids, START.date(), END.date(), "hourly") + rows.hot(series_ids, START, END)
 
 
 def storage_bytes() -> tuple[int, int]:
@@ -124,13 +122,10 @@ def main() -> None:
         raw_ms, raw = timed(lambda: reader.points(p_avg, START, END), args.repeat)
         raw_sql_ms, _ = timed(lambda: plain_sql_blocks([p_avg.pk]), args.repeat)
 
-        def downsample():
-            width = reader.bucket_width(START, END, 1000, 10)
-            read = reader.points_many([p_min, p_avg, p_max], START, END)
-            return reader.reduce(read[p_min.pk], read[p_avg.pk], read[p_max.pk], START, width)
-
-        buckets_ms, buckets = timed(downsample, args.repeat)
-        buckets_sql_ms, _ = timed(lambda: plain_sql_blocks([p_min.pk, p_avg.pk, p_max.pk]), args.repeat)
+        bounds = (START.date(), END.date(), (-(-int(START.timestamp()) // 86400), int(END.timestamp()) // 86400 - 1))
+        buckets_ms, (_width, buckets) = timed(lambda: summary.summarise(p_min, p_avg, p_max, START, END, 1000),
+                                              args.repeat)
+        buckets_sql_ms, _ = timed(lambda: plain_sql_rollup_days([p_min.pk, p_avg.pk, p_max.pk], bounds), args.repeat)
 
         consumption_ms, (_days, consumption) = timed(lambda: consumed(deltas, START, END, "day"), args.repeat)
         consumption_sql_ms, _ = timed(lambda: plain_sql_rollups([s.pk for s in deltas]), args.repeat)

@@ -53,11 +53,42 @@ def encode(day: Day) -> tuple[bytes, bytes | None]:
 
 
 def hourly(values: np.ndarray, period_minutes: int) -> bytes:
-    """The day's rollup: the sum of the points of each UTC hour, NaN for an hour without any."""
+    """A consumption day's rollup: the sum of the points of each UTC hour (24 float64), NaN for
+    an hour without any."""
     by_hour = values.astype(np.float64).reshape(24, 60 // period_minutes)
     present = ~np.isnan(by_hour)
     sums = np.where(present, by_hour, 0.0).sum(axis=1)
     return np.where(present.any(axis=1), sums, np.nan).astype("<f8").tobytes()
+
+
+HOURS = 24
+# A measure day's rollup: per UTC hour, the statistic's own reduction (the minimum of the
+# minimums, the mean of the averages, the maximum of the maximums) as 24 float32, then how many
+# points each hour holds as 24 bytes (the mean's weight when hours are merged; 0 = no point).
+MEASURE_ROLLUP_BYTES = HOURS * 4 + HOURS
+_MEASURE_REDUCTIONS = {"min": np.nanmin, "avg": np.nanmean, "max": np.nanmax}
+
+
+def rollup(stat: str, values: np.ndarray, period_minutes: int) -> bytes | None:
+    """The day's hourly rollup for a series of this statistic; None for an energy index, which
+    is read point by point."""
+    if stat == "delta":
+        return hourly(values, period_minutes)
+    reduction = _MEASURE_REDUCTIONS.get(stat)
+    if reduction is None:
+        return None
+    by_hour = values.astype(np.float64).reshape(HOURS, 60 // period_minutes)
+    counts = (~np.isnan(by_hour)).sum(axis=1)
+    reduced = np.full(HOURS, np.nan)
+    some = counts > 0
+    reduced[some] = reduction(by_hour[some], axis=1)
+    return reduced.astype("<f4").tobytes() + counts.astype(np.uint8).tobytes()
+
+
+def measure_rollup(data: bytes) -> tuple[np.ndarray, np.ndarray]:
+    """(the 24 hourly values as float64, their point counts) of a measure day's rollup."""
+    values = np.frombuffer(data, dtype="<f4", count=HOURS).astype(np.float64)
+    return values, np.frombuffer(data, dtype=np.uint8, offset=HOURS * 4, count=HOURS)
 
 
 def decode(day: date, period_minutes: int, values: bytes, quality: bytes | None, is_energy: bool) -> Day:

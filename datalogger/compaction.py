@@ -41,8 +41,7 @@ def _compact_series(series_id: int, cutoff: datetime) -> int:
         encoded_values, encoded_quality = codec.encode(codec.Day(day, decoded.period_minutes, values, quality))
         written.append(DayBlock(series=series, day=day, period_minutes=decoded.period_minutes,
                                 data=encoded_values, quality=encoded_quality,
-                                hourly=codec.hourly(values, decoded.period_minutes) if series.stat == Series.Stat.DELTA
-                                else None))
+                                hourly=codec.rollup(series.stat, values, decoded.period_minutes)))
     DayBlock.objects.bulk_create(written, update_conflicts=True, unique_fields=["series", "day"],
                                  update_fields=["data", "quality", "period_minutes", "hourly"])
     rows.delete()

@@ -8,10 +8,9 @@ from zoneinfo import ZoneInfo
 
 import numpy as np
 from django.conf import settings
-from django.db import connections
 
-from datalogger import reader
-from datalogger.models import DayBlock, HotPoint, Series
+from datalogger import reader, rows
+from datalogger.models import Series
 
 STEPS = ("month", "week", "day", "hour", "minute")
 
@@ -84,28 +83,22 @@ def _points(series: list[Series], start: datetime, end: datetime) -> dict[int, t
 def _hours(series: list[Series], start: datetime, end: datetime) -> dict[int, tuple[np.ndarray, np.ndarray]]:
     """Per series, (UTC hour start, sum of the hour) from the blocks' rollups and the hot rows."""
     ids = [one.pk for one in series]
-    query = (DayBlock.objects.filter(series__in=ids, day__gte=start.astimezone(timezone.utc).date(),
-                                     day__lte=end.astimezone(timezone.utc).date())
-             .order_by("series", "day").values_list("series", "day", "hourly"))
-    sql, params = query.query.sql_with_params()
-    rows: dict[int, list] = {pk: [] for pk in ids}
-    with connections[query.db].cursor() as cursor:
-        cursor.execute(sql, params)
-        for pk, day, hourly in cursor.fetchall():
-            if hourly is not None:
-                rows[pk].append((day, hourly))
+    rollups: dict[int, list] = {pk: [] for pk in ids}
+    first_day, last_day = start.astimezone(timezone.utc).date(), end.astimezone(timezone.utc).date()
+    for pk, day, hourly in rows.blocks(ids, first_day, last_day, "hourly"):
+        if hourly is not None:
+            rollups[pk].append((day, hourly))
     hot: dict[int, list] = {pk: [] for pk in ids}
-    for pk, ts, value in (HotPoint.objects.filter(series__in=ids, ts__gte=start, ts__lt=end)
-                          .values_list("series", "ts", "value")):
-        hot[pk].append((int(ts.timestamp()) // 3600 * 3600, value))  # UTC hours
+    for pk, seconds, value, _quality in rows.hot(ids, start, end):
+        hot[pk].append((seconds // 3600 * 3600, value))  # UTC hours
     result = {}
     hour = np.arange(24, dtype=np.int64) * 3600
     for pk in ids:
         seconds, values = [], []
-        if rows[pk]:
-            days = reader.days_of([day for day, _h in rows[pk]]).astype("datetime64[s]").astype(np.int64)
+        if rollups[pk]:
+            days = np.array([day for day, _h in rollups[pk]], dtype=np.int64) * 86400
             seconds.append((days[:, None] + hour[None, :]).ravel())
-            values.append(np.frombuffer(b"".join(bytes(h) for _d, h in rows[pk]), dtype="<f8"))
+            values.append(np.frombuffer(b"".join(h for _d, h in rollups[pk]), dtype="<f8"))
         if hot[pk]:
             seconds.append(np.array([s for s, _v in hot[pk]], dtype=np.int64))
             values.append(np.array([v for _s, v in hot[pk]], dtype=np.float64))

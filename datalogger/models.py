@@ -73,9 +73,10 @@ class DayBlock(models.Model):
     period_minutes = models.PositiveSmallIntegerField()
     data = models.BinaryField()  # the values, little-endian float32 or float64
     quality = models.BinaryField(null=True, blank=True)
-    # For a consumption series, the day's rollup: the sum of the points of each UTC hour (24
-    # float64, NaN for an hour without any), so that a year of consumption by day, week or
-    # month, in any whole-hour time zone, is read from a row per day without the blocks.
+    # The day's hourly rollup (codec.rollup), so that a year is read from a row per day without
+    # the blocks: for a consumption series the sum of each UTC hour (a year of consumption by
+    # day, week or month, in any whole-hour time zone); for a minimum, average or maximum the
+    # hour's own reduction and point count (Trends over long ranges); none for an index.
     hourly = models.BinaryField(null=True, blank=True)
 
 

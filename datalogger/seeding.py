@@ -151,7 +151,7 @@ def _write(series: Series, t: Timeline, values: np.ndarray, today: datetime) -> 
         day_values = values[n * per_day:(n + 1) * per_day].astype(dtype)
         blocks.append(DayBlock(series=series, day=(t.start + timedelta(days=n)).date(), period_minutes=t.period_minutes,
                                data=day_values.tobytes(),
-                               hourly=codec.hourly(day_values, t.period_minutes) if series.stat == Stat.DELTA else None))
+                               hourly=codec.rollup(series.stat, day_values, t.period_minutes)))
     DayBlock.objects.bulk_create(blocks, batch_size=500)
     hot = [HotPoint(series=series, ts=datetime.fromtimestamp(int(s), tz=timezone.utc), value=float(v))
            for s, v in zip(t.seconds[closed:], values[closed:]) if not np.isnan(v)]

@@ -9,7 +9,7 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from datalogger import reader, selectors
+from datalogger import selectors, summary
 from datalogger.api.serializers import FavouriteSerializer, TrendsQuerySerializer, TrendsSerializer
 from datalogger.models import Favourite
 from devices.catalogue import catalogue
@@ -37,9 +37,7 @@ class TrendsView(APIView):
         found = selectors.trend_series(circuit, code)
         if found is not None:
             low, mean, high = found
-            width = reader.bucket_width(start, end, query.validated_data["points"], mean.period_minutes)
-            read = reader.points_many(list({low, mean, high}), start, end)
-            buckets = reader.reduce(read[low.pk], read[mean.pk], read[high.pk], start, width)
+            width, buckets = summary.summarise(low, mean, high, start, end, query.validated_data["points"])
             body.update(period_minutes=mean.period_minutes, bucket_seconds=width, points=[
                 [_iso(ts), _number(lo), _number(avg), _number(hi)]
                 for ts, lo, avg, hi in zip(buckets.start, buckets.low, buckets.mean, buckets.high)])
