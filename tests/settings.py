@@ -22,6 +22,7 @@ SERVESTATIC_USE_FINDERS = True
 # main database (a SQLite file path, or a PostgreSQL database name).
 if os.environ.get("WEBVIEW_E2E_DATABASE_NAME"):
     DATABASES["default"]["NAME"] = os.environ["WEBVIEW_E2E_DATABASE_NAME"]  # noqa: F405
+    MIDDLEWARE = ["tests.e2e.fresh_caches.ForgetContentTypes", *MIDDLEWARE]  # noqa: F405
 
 # Threads (websocket consumers, the Celery test worker) close their connections after use, so
 # that PostgreSQL can drop the test database at the end of the run.

@@ -1,10 +1,14 @@
 """The hierarchy editor (§9.7) in Settings › Hierarchies: create, add, draw links, rename; the
-rules answer through the API."""
+rules answer through the API; the manual's example built there, then read in Consumption."""
 
 import pytest
+from django.core.management import call_command
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 
+from datalogger.seeding import seed_demo_history
 from devices import services
+from devices.models import Circuit, Usage
 from hierarchies.models import Hierarchy, Link, Member
 from tests.conftest import password_of
 from tests.devices.topology import predefined  # noqa: F401 (fixture)
@@ -30,18 +34,23 @@ def drag(page: Page, source: Member, target: Member) -> None:
     page.mouse.up()
 
 
-def test_an_admin_builds_a_hierarchy_in_the_editor(page: Page, ready_profile, predefined):
-    services.add_device(reference="E23", name="Floor meter", host="127.0.0.1", unit_id=3)
+def new_hierarchy(page: Page, ready_profile, name: str) -> Hierarchy:
+    """Signed in as the admin, a new electricity hierarchy, open in the editor."""
     ready_profile("admin")
     sign_in(page, "admin", password_of("admin"))
     expect_home(page)
     page.goto("/settings/hierarchies/hierarchy/add/")
-    page.fill("input[name=name]", "Building")
+    page.fill("input[name=name]", name)
     page.select_option("select[name=fluid]", label="Electricity")
     page.click("button[name=_continue], input[name=_continue]")
-    building = Hierarchy.objects.get(name="Building")
+    expect(page.locator("[data-editor-canvas]")).to_have_attribute("data-members", "1", timeout=10_000)  # main node
+    return Hierarchy.objects.get(name=name)
+
+
+def test_an_admin_builds_a_hierarchy_in_the_editor(page: Page, ready_profile, predefined):
+    services.add_device(reference="E23", name="Floor meter", host="127.0.0.1", unit_id=3)
+    building = new_hierarchy(page, ready_profile, "Building")
     canvas = page.locator("[data-editor-canvas]")
-    expect(canvas).to_have_attribute("data-members", "1", timeout=10_000)  # the main node only
 
     # A module dragged from the palette lands where it is dropped; a click adds it in the middle.
     page.fill("[data-new-node-name]", "1st floor")
@@ -77,3 +86,50 @@ def test_an_admin_builds_a_hierarchy_in_the_editor(page: Page, ready_profile, pr
     page.wait_for_function("() => document.querySelector('[data-editor-canvas]').cy"
                            f".getElementById('m{floor.pk}').data('label') === 'First floor'")
     assert Member.objects.get(pk=floor.pk).name == "First floor"
+
+
+def series_names(page: Page) -> set[str]:
+    return set(page.evaluate("""() => echarts.getInstanceByDom(document.querySelector('[data-consumption-chart]'))
+        .getOption().series.map((s) => s.name)"""))
+
+
+def test_the_manuals_example_built_in_the_editor_then_read_by_load_and_by_usage(page: Page, ready_profile,
+                                                                                predefined):
+    """§9.7's example: the building's general meter feeds the main node, the first floor is a
+    node with its own meter below it, and the rest of the building is the non-measured point."""
+    call_command("setup_demo", "--port", "5999")
+    seed_demo_history(9, end=timezone.now())
+    general = Circuit.objects.get(device__name="A-40 General")
+    offices = Circuit.objects.get(device__name="E23 Offices")
+    offices.usage = Usage.objects.get(external_key="IndoorLighting")  # as set in Settings › Circuits
+    offices.save(update_fields=["usage"])
+    building = new_hierarchy(page, ready_profile, "Building")
+    canvas = page.locator("[data-editor-canvas]")
+    for count, circuit in ((2, general), (3, offices)):
+        page.select_option("[data-new-circuit]", str(circuit.pk))
+        page.click("[data-add-circuit]")
+        expect(canvas).to_have_attribute("data-members", str(count))
+    page.fill("[data-new-node-name]", "1st floor")
+    page.click("[data-add-node]")
+    expect(canvas).to_have_attribute("data-members", "4")
+    members = {m.name or m.circuit_id: m for m in Member.objects.filter(hierarchy=building)}
+    floor = members["1st floor"]
+    page.check("[data-editor-mode][value=link]")
+    for n, (source, target) in enumerate([(members[general.pk], building.root), (building.root, floor),
+                                          (floor, members[offices.pk])], start=1):
+        drag(page, source, target)
+        expect(canvas).to_have_attribute("data-links", str(n))
+
+    page.goto(f"/consumption/?hierarchy={building.pk}&period=last_week")
+    chart = page.locator("[data-consumption-chart]")
+    expect(chart).to_have_attribute("data-bars", "7", timeout=10_000)
+    assert series_names(page) == {"1st floor", "Non-measured point"}
+    by_load = float(page.locator("[data-consumption]").get_attribute("data-total"))
+    assert by_load > 0
+    page.click("[data-by=usage]")
+    expect(page.locator("[data-by=usage]")).to_have_attribute("aria-pressed", "true")
+    page.wait_for_function("(usage) => echarts.getInstanceByDom(document.querySelector('[data-consumption-chart]'))"
+                           ".getOption().series.some((s) => s.name === usage)", arg=str(offices.usage))
+    assert series_names(page) == {str(offices.usage), "Non-measured point"}
+    # The same energy, shared out another way: the general meter's, in both views.
+    assert float(page.locator("[data-consumption]").get_attribute("data-total")) == pytest.approx(by_load, rel=1e-3)

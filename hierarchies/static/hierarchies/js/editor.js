@@ -119,9 +119,21 @@
     if (event.key === "Delete" && !["INPUT", "SELECT", "TEXTAREA"].includes(document.activeElement?.tagName)) removeSelected();
   });
 
-  async function add(body, position = null) {
+  // A click adds in the middle of the view, stepping aside from elements already there so
+  // that each one can still be picked and linked.
+  function freeSpot() {
     const extent = cy.extent();
-    const at = position ?? { x: (extent.x1 + extent.x2) / 2, y: (extent.y1 + extent.y2) / 2 };
+    const spot = { x: (extent.x1 + extent.x2) / 2, y: (extent.y1 + extent.y2) / 2 };
+    const taken = (p) => cy.nodes().some((n) => Math.abs(n.position("x") - p.x) < 70 && Math.abs(n.position("y") - p.y) < 45);
+    for (let step = 0; step < 24 && taken(spot); step += 1) {
+      spot.x += 90;
+      if ((step + 1) % 4 === 0) { spot.x -= 360; spot.y += 60; }
+    }
+    return spot;
+  }
+
+  async function add(body, position = null) {
+    const at = position ?? freeSpot();
     try {
       await call("POST", config.members, { ...body, x: at.x, y: at.y });
       say("");
