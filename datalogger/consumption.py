@@ -1,7 +1,7 @@
 """Energy consumed per bucket (§8.5): sums of the consumption series over month, week, day,
 hour or minute buckets whose edges fall on the site's local calendar (settings.TIME_ZONE).
-Month to hour read the day blocks' hourly rollups (a row per day, no block decoded); minutes
-read the points. A bucket without any point is NaN: a gap, never a zero."""
+Month to hour read the day blocks' hourly rollups (a row per day, no block decoded) when the
+edges fall on UTC hours; minutes, and edges off the UTC hours, read the points. A bucket without any point is NaN: a gap, never a zero."""
 
 from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
@@ -13,6 +13,7 @@ from datalogger import reader, rows
 from datalogger.models import Series
 
 STEPS = ("month", "week", "day", "hour", "minute")
+HOUR = 3600
 
 
 def _floor(moment: datetime, step: str) -> datetime:
@@ -65,7 +66,11 @@ def consumed(series: list[Series], start: datetime, end: datetime, step: str) ->
     cuts = _epochs(bucket_edges)
     low, high = int(start.timestamp()), int(end.timestamp())
     sums = {}
-    samples = _points(series, start, end) if step == "minute" else _hours(series, start, end)
+    # The hours' rollups serve when the range and every bucket edge fall on a UTC hour (whole-hour
+    # time zones); a zone such as Asia/Kolkata, or a range that starts or ends mid-hour, splits
+    # hours: its sums come from the points.
+    on_hours = step != "minute" and low % HOUR == 0 and high % HOUR == 0 and not np.any(cuts % HOUR)
+    samples = _hours(series, start, end) if on_hours else _points(series, start, end)
     for pk, (seconds, values) in samples.items():
         keep = (seconds >= low) & (seconds < high)
         which = np.searchsorted(cuts, seconds[keep], side="right") - 1

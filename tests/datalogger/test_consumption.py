@@ -44,7 +44,8 @@ def test_each_step_sums_to_the_index_difference(history):
     series, indexes = history
     start = datetime(2026, 3, 22, 0, 0, tzinfo=PARIS)
     for step, span in [("week", timedelta(days=10)), ("day", timedelta(days=10)), ("hour", timedelta(days=3)),
-                       ("minute", timedelta(hours=6)), ("day", timedelta(hours=37, minutes=20))]:
+                       ("minute", timedelta(hours=6)), ("day", timedelta(hours=37, minutes=20)),
+                       ("day", timedelta(days=2, hours=5, minutes=30))]:  # ends mid-hour in a packed day
         end = start + span
         starts, sums = consumed([series], start, end, step)
         assert sums[series.pk][~np.isnan(sums[series.pk])].sum() == pytest.approx(
@@ -68,3 +69,15 @@ def test_month_edges_follow_the_calendar(settings):
     assert [m.strftime("%Y-%m-%d %H:%M %z") for m in months] == [
         "2026-01-01 00:00 +0100", "2026-02-01 00:00 +0100", "2026-03-01 00:00 +0100", "2026-04-01 00:00 +0200",
         "2026-05-01 00:00 +0200"]
+
+
+def test_days_of_a_time_zone_off_the_utc_hours(history, settings):
+    """Local midnight at hh:30 UTC splits an hour's rollup: each day comes out right."""
+    settings.TIME_ZONE = "Asia/Kolkata"
+    local = ZoneInfo(settings.TIME_ZONE)
+    start = datetime(2026, 3, 22, tzinfo=local)
+    starts, sums = consumed([series := history[0]], start, start + timedelta(days=6), "day")
+    for n, day in enumerate(starts):
+        assert day.utcoffset().total_seconds() % 3600  # the edges really are off the UTC hours
+        assert sums[series.pk][n] == pytest.approx(
+            index_at(history[1], day + timedelta(days=1)) - index_at(history[1], day), rel=1e-12), day
