@@ -84,14 +84,14 @@ def _decode_blocks(blocks: list, is_energy: bool) -> Points:
     for row in blocks:  # normally one integration period for the whole range
         groups.setdefault(row[1], []).append(row)
     parts = []
-    for period, rows_ in groups.items():
+    for period, group in groups.items():
         per_day = codec.slots(period)
-        values = np.frombuffer(b"".join(row[2] for row in rows_), dtype=dtype).astype(np.float64)
-        days = np.array([row[0] for row in rows_], dtype=np.int64) * 86400
+        values = np.frombuffer(b"".join(row[2] for row in group), dtype=dtype).astype(np.float64)
+        days = np.array([row[0] for row in group], dtype=np.int64) * 86400
         offsets = np.arange(per_day, dtype=np.int64) * (period * 60)
         ts = (days[:, None] + offsets[None, :]).ravel().astype("datetime64[s]")
         quality = np.zeros(len(values), dtype=np.uint8)
-        for n, row in enumerate(rows_):
+        for n, row in enumerate(group):
             if row[3]:
                 quality[n * per_day:(n + 1) * per_day] = np.frombuffer(row[3], dtype=np.uint8)
         parts.append((ts, values, quality))
