@@ -26,7 +26,9 @@ def summarise(low: Series, mean: Series, high: Series, start: datetime, end: dat
     else:
         origin, width = start, reader.bucket_width(start, end, buckets, mean.period_minutes)
         read = reader.points_many(list({low, mean, high}), start, end)
-    return width, reader.reduce(read[low.pk], read[mean.pk], read[high.pk], origin, width)
+    buckets = reader.reduce(read[low.pk], read[mean.pk], read[high.pk], origin, width)
+    buckets.start = np.maximum(buckets.start, reader.utc64(start))  # a first bucket begun before: its data start
+    return width, buckets
 
 
 def hourly_points(series: list[Series], start: datetime, end: datetime) -> dict[int, reader.Points]:
