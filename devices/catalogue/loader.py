@@ -149,7 +149,7 @@ class Catalogue:
         self.families: dict[str, Family] = {}
         self.references: dict[str, Reference] = {}
         for path in sorted(directory.glob("*.yaml")):
-            if path.name == "quantities.yaml":
+            if path.name in ("quantities.yaml", "precision.yaml"):  # not families: codes, display decimals
                 continue
             family = load_family(path, self.quantities)
             _require(family.key not in self.families, path.name, f"duplicate family {family.key}")
