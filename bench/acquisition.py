@@ -34,7 +34,7 @@ from devices.acquisition.spec import CircuitSpec, DeviceSpec  # noqa: E402
 from devices.acquisition.transport import LinkPool  # noqa: E402
 from devices import live  # noqa: E402
 from devices.catalogue.schema import Register, RegisterMap  # noqa: E402
-from devices.simulation.modbus_server import SimulatedLink, SimulatedUnit  # noqa: E402
+from webview.demo.modbus_server import SimulatedLink, SimulatedUnit  # noqa: E402
 
 UNITS_PER_LINK = 10
 BASE_PORT = 17000

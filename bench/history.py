@@ -37,6 +37,7 @@ from datalogger import reader, rows, seeding, summary  # noqa: E402
 from datalogger.consumption import consumed  # noqa: E402
 from datalogger.models import DayBlock, HotPoint, Series  # noqa: E402
 from devices.models import Circuit, Device  # noqa: E402
+from webview.demo import history as demo_history  # noqa: E402
 
 END = datetime(2026, 11, 20, 12, 0, tzinfo=timezone.utc)
 START = END - timedelta(days=365)
@@ -60,11 +61,11 @@ def populate(circuits: int) -> None:
         device = Device.objects.create(reference="E23", name=f"Bench {n}", host="127.0.0.1", unit_id=1 + n % 247,
                                        port=20000 + n // 247)
         Circuit.objects.create(device=device, index=1, name=f"Load {n}")
-        for (code, stat), values in seeding.circuit_history(t, 20.0 + n, 100 + n, END).items():
+        for (code, stat), values in demo_history.circuit_history(t, 20.0 + n, 100 + n, END).items():
             if code not in ("P", "EA_IMP"):
                 continue
             series = Series.objects.create(device=device, circuit_index=1, code=code, stat=stat, period_minutes=10)
-            seeding._write(series, t, values, datetime(2026, 11, 20, tzinfo=timezone.utc))
+            seeding.write_series(series, t, values, datetime(2026, 11, 20, tzinfo=timezone.utc))
 
 
 def plain_sql_blocks(series_ids: list[int]) -> list:

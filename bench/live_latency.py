@@ -25,7 +25,7 @@ import websockets
 from devices.acquisition.loop import AcquisitionLoop
 from devices.acquisition.spec import CircuitSpec, DeviceSpec
 from devices.catalogue import catalogue
-from devices.simulation.modbus_server import SimulatedLink, SimulatedUnit, ThreadedLinks
+from webview.demo.modbus_server import SimulatedLink, SimulatedUnit, ThreadedLinks
 
 DEVICE = 4343
 

@@ -1,9 +1,7 @@
-"""Demo history (`manage.py seed_history`): plausible past integration periods for the demo
-site's devices, with the simulator's own daily and weekly profiles (devices/simulation/physics.py
-in numpy form), written straight into day blocks, so that a year is seeded in seconds. The
-energy index ends where the simulator's counter starts, so history and live values join."""
+"""Writing a past (seeded) history straight into day blocks, so that a year is written in seconds.
+Generic: what the values are (the physics) is the caller's; the demo site's own history is
+webview/demo/history.py (`manage.py seed_history`)."""
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
@@ -13,11 +11,9 @@ from django.db import transaction
 from datalogger import codec
 from datalogger.models import DayBlock, HotPoint, Series
 from devices.models import Device
-from devices.simulation import physics
-from devices.simulation.site import SimulatedMeter, load_site
 
-Stat = Series.Stat
-Progress = Callable[[int, int, str], None]
+# By circuit index (0: device-wide), by (quantity code, stat), one value per period of the timeline.
+Histories = dict[int, dict[tuple[str, str], np.ndarray]]
 
 
 @dataclass
@@ -42,90 +38,7 @@ class Timeline:
         return cls(datetime.fromtimestamp(first, tz=timezone.utc), seconds, hours, weekdays, period_minutes)
 
 
-def load_factor(t: Timeline, seed: int) -> np.ndarray:
-    """physics.load_factor over the whole timeline."""
-    working = 1 / (1 + np.exp(-(t.hours - 7.5) * 2)) - 1 / (1 + np.exp(-(t.hours - 19) * 2))
-    base = 0.15 + np.where(t.weekdays >= 5, 0.35, 0.75) * working
-    wiggle = 0.06 * np.sin(t.seconds / 600 + seed) + 0.03 * np.sin(t.seconds / 97 + 2 * seed)
-    factor = np.clip(base + wiggle, 0.02, 1.0)
-    minute_of_day = (t.seconds % 86400) // 60
-    overloaded = (minute_of_day - seed) % 1440 < 5
-    return factor * np.where(overloaded, 1.3, 1.0)
-
-
-def _spread(avg: np.ndarray, relative: float) -> dict[str, np.ndarray]:
-    """avg/min/max of a period whose samples wandered ``relative`` around their average."""
-    return {Stat.AVG: avg, Stat.MIN: avg * (1 - relative), Stat.MAX: avg * (1 + relative)}
-
-
-def circuit_history(t: Timeline, rated_kw: float, seed: int, end: datetime) -> dict[tuple[str, str], np.ndarray]:
-    factor = load_factor(t, seed)
-    pf = np.clip(0.92 + 0.03 * np.sin(t.seconds / 700 + seed), 0.6, 0.99)
-    shares = [1 / 3 + 0.03 * np.sin(seed + phase * 2.1) for phase in (1, 2, 3)]
-    p = rated_kw * factor * sum(shares)
-    q = p * np.tan(np.arccos(pf))
-    series: dict[tuple[str, str], np.ndarray] = {}
-    for stat, values in _spread(p, 0.08).items():
-        series[("P", stat)] = values
-    for stat, values in _spread(q, 0.08).items():
-        series[("Q", stat)] = values
-    for stat, values in _spread(pf, 0.01).items():
-        series[("PF", stat)] = np.clip(values, 0, 1)
-    for phase, share in zip((1, 2, 3), shares):
-        current = rated_kw * factor * share * 1000 / (physics.NOMINAL_VOLTAGE * pf)
-        for stat, values in _spread(current, 0.08).items():
-            series[(f"I{phase}", stat)] = values
-    hours = t.period_minutes / 60
-    for code, power in (("EA_IMP", p), ("ER_IMP", q)):
-        consumed = power * hours
-        # Backwards from the simulator's counter now, so that live values carry on from here.
-        now_index = physics.counted_kwh(end, rated_kw) * (1 if code == "EA_IMP" else physics.REACTIVE_SHARE)
-        index = now_index - np.cumsum(consumed[::-1])[::-1] + consumed
-        series[(code, Stat.INDEX)] = index
-        series[(code, Stat.DELTA)] = np.concatenate([[np.nan], np.diff(index)])
-    return series
-
-
-def network_history(t: Timeline, seed: int = 1) -> dict[tuple[str, str], np.ndarray]:
-    series = {}
-    for phase in (1, 2, 3):
-        volts = physics.NOMINAL_VOLTAGE * (1 + 0.01 * np.sin(t.seconds / 300 + phase + seed))
-        for stat, values in _spread(volts, 0.004).items():
-            series[(f"V{phase}", stat)] = values
-    frequency = physics.NOMINAL_FREQUENCY + 0.03 * np.sin(t.seconds / 41 + seed)
-    for stat, values in _spread(frequency, 0.0006).items():
-        series[("F", stat)] = values
-    return series
-
-
-def insulation_history(t: Timeline, seed: int) -> dict[tuple[str, str], np.ndarray]:
-    fault = np.sin(t.seconds / 5400 + seed) > 0.97
-    rf = np.where(fault, 40.0, 450.0 + 150 * np.sin(t.seconds / 3000 + seed))
-    cf = 1.2 + 0.4 * np.sin(t.seconds / 2000)
-    zc = rf / np.sqrt(1 + (2 * np.pi * physics.NOMINAL_FREQUENCY * cf * 1e-6 * rf * 1e3) ** 2)
-    return {**{("RF", stat): v for stat, v in _spread(rf, 0.03).items()},
-            **{("CF", stat): v for stat, v in _spread(cf, 0.02).items()},
-            **{("ZC", stat): v for stat, v in _spread(zc, 0.03).items()}}
-
-
-def histories(meter: SimulatedMeter, t: Timeline, end: datetime) -> dict[int, dict]:
-    """By circuit index (0: device-wide), what the meter measured over the timeline."""
-    seed = physics.seeded(meter.name)
-    measured = {r.code for r in meter.reference.register_map.registers} if meter.reference.register_map else set()
-    result: dict[int, dict] = {}
-    network = {key: v for key, v in network_history(t).items() if key[0] in measured}
-    if network and not meter.insulation:
-        result[0] = network
-    if meter.loads:
-        for number, load in enumerate(meter.loads, start=1):
-            result[number] = {key: v for key, v in circuit_history(t, load.rated_kw, seed + number, end).items()
-                              if key[0] in measured}
-    if meter.insulation and not meter.insulation.circuits:
-        result[0] = {key: v for key, v in insulation_history(t, seed).items() if key[0] in measured}
-    return result
-
-
-def seed_device(device: Device, meter: SimulatedMeter, t: Timeline, end: datetime) -> int:
+def seed_device(device: Device, histories: Histories, t: Timeline, end: datetime) -> int:
     """Write the device's history; a device that has history already is left alone. Returns
     how many series were written."""
     if Series.objects.filter(device=device).exists():
@@ -133,16 +46,17 @@ def seed_device(device: Device, meter: SimulatedMeter, t: Timeline, end: datetim
     today = codec.day_start(end.date())
     written = 0
     with transaction.atomic():
-        for index, by_key in histories(meter, t, end).items():
+        for index, by_key in histories.items():
             for (code, stat), values in by_key.items():
                 series = Series.objects.create(device=device, circuit_index=index, code=code, stat=stat,
                                                period_minutes=t.period_minutes)
-                _write(series, t, values, today)
+                write_series(series, t, values, today)
                 written += 1
     return written
 
 
-def _write(series: Series, t: Timeline, values: np.ndarray, today: datetime) -> None:
+def write_series(series: Series, t: Timeline, values: np.ndarray, today: datetime) -> None:
+    """Whole days before ``today`` go into day blocks, today's periods into hot rows."""
     per_day = codec.slots(t.period_minutes)
     closed = int((today.timestamp() - t.seconds[0]) // (t.period_minutes * 60))
     dtype = codec.dtype_for(series.is_energy)
@@ -156,30 +70,7 @@ def _write(series: Series, t: Timeline, values: np.ndarray, today: datetime) -> 
     hot = [HotPoint(series=series, ts=datetime.fromtimestamp(int(s), tz=timezone.utc), value=float(v))
            for s, v in zip(t.seconds[closed:], values[closed:]) if not np.isnan(v)]
     HotPoint.objects.bulk_create(hot, batch_size=500)
-    if series.stat == Stat.INDEX:
+    if series.stat == Series.Stat.INDEX:
         series.last_ts = datetime.fromtimestamp(int(t.seconds[-1]), tz=timezone.utc)
         series.last_value = float(values[-1])
         series.save(update_fields=["last_ts", "last_value"])
-
-
-def seed_demo_history(days: int, circuits: int | None = None, end: datetime | None = None,
-                      progress: Progress | None = None) -> int:
-    """Seed the demo site's devices configured here (by name); at most ``circuits`` measured
-    circuits. Returns how many series were written."""
-    end = end or datetime.now(timezone.utc)
-    meters = {meter.name: meter for meter in load_site().meters}
-    devices = [device for device in Device.objects.filter(name__in=list(meters)).order_by("pk")]
-    written, budget = 0, circuits
-    for done, device in enumerate(devices, start=1):
-        meter = meters[device.name]
-        loads = len(meter.loads)
-        if budget is not None:
-            if budget <= 0:
-                break
-            meter.loads = meter.loads[:budget]
-            budget -= loads
-        t = Timeline.ending(end, days, device.integration_minutes)
-        written += seed_device(device, meter, t, end)
-        if progress:
-            progress(done, len(devices), device.name)
-    return written

@@ -9,8 +9,8 @@ from django.core.management import CommandError, call_command
 
 from datalogger import reader
 from datalogger.models import DayBlock, HotPoint, Series
-from datalogger.seeding import seed_demo_history
-from devices.simulation import physics
+from webview.demo.history import seed_demo_history
+from webview.demo import physics
 
 pytestmark = pytest.mark.django_db
 END = datetime(2026, 6, 10, 15, 7, tzinfo=timezone.utc)  # a Wednesday afternoon

@@ -4,7 +4,7 @@ import pytest
 
 from devices.acquisition.spec import CircuitSpec, DeviceSpec
 from devices.catalogue.schema import Register, RegisterMap
-from devices.simulation.modbus_server import SimulatedLink, SimulatedUnit, ThreadedLinks
+from webview.demo.modbus_server import SimulatedLink, SimulatedUnit, ThreadedLinks
 
 
 def free_port() -> int:

@@ -9,7 +9,7 @@ from devices.autodetect import autodetect
 from devices.catalogue import catalogue
 from devices.models import Device
 from devices.modbus.identification import signature_words, string_words
-from devices.simulation.modbus_server import SimulatedUnit
+from webview.demo.modbus_server import SimulatedUnit
 from tests.devices.conftest import free_port
 
 pytestmark = pytest.mark.django_db
@@ -50,8 +50,8 @@ def test_identified_devices_are_added_once(site):
 def test_the_simulator_identifies_itself_as_its_reference(meters):
     from django.utils import timezone
 
-    from devices.simulation.site import SimulatedMeter
-    from devices.simulation.physics import Network
+    from webview.demo.site import SimulatedMeter
+    from webview.demo.physics import Network
 
     meter = SimulatedMeter(SimulatedUnit(4), catalogue().reference("E44"), "E44", "", 0, Network())
     meter.update(timezone.now())

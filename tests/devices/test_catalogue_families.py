@@ -12,7 +12,7 @@ from devices.acquisition.transport import LinkPool
 from devices.catalogue import catalogue
 from devices.catalogue.loader import CATALOGUE_DIR, Catalogue, CatalogueError
 from devices.catalogue.schema import CAPABILITIES, Register
-from devices.simulation.modbus_server import SimulatedUnit
+from webview.demo.modbus_server import SimulatedUnit
 from tests.devices.conftest import device_spec
 
 MAPPED = sorted({ref.register_map.name: ref for ref in catalogue().references.values() if ref.register_map}.values(),

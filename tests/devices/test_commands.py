@@ -89,8 +89,8 @@ def test_poll_needs_once_and_a_known_device():
 
 
 def test_demo_site_is_configured_once_and_polls_online():
-    from devices.simulation.modbus_server import ThreadedLinks
-    from devices.simulation.site import load_site
+    from webview.demo.modbus_server import ThreadedLinks
+    from webview.demo.site import load_site
     from tests.devices.conftest import free_port
 
     port = free_port()
@@ -124,7 +124,7 @@ def test_demo_site_is_configured_once_and_polls_online():
 def test_the_demo_site_produces_alarm_conditions():
     from datetime import datetime, timezone
 
-    from devices.simulation.physics import Load, Network
+    from webview.demo.physics import Load, Network
 
     calm, dip = datetime(2026, 6, 2, 10, 30, tzinfo=timezone.utc), datetime(2026, 6, 2, 10, 0, 30, tzinfo=timezone.utc)
     assert Network().values(dip)["V1"] < 0.75 * Network().values(calm)["V1"]
@@ -135,7 +135,7 @@ def test_the_demo_site_produces_alarm_conditions():
 def test_the_transfer_switch_goes_to_the_genset_and_counts_it():
     from datetime import datetime, timedelta, timezone
 
-    from devices.simulation.physics import TransferSwitch
+    from webview.demo.physics import TransferSwitch
 
     switch = TransferSwitch()
     start = datetime(2026, 6, 2, 10, 19, tzinfo=timezone.utc)
@@ -153,7 +153,7 @@ def test_the_transfer_switch_goes_to_the_genset_and_counts_it():
 def test_an_insulation_fault_shows_on_one_f60_circuit():
     from datetime import datetime, timedelta, timezone
 
-    from devices.simulation.physics import Insulation
+    from webview.demo.physics import Insulation
 
     f60 = Insulation(seed=7, circuits=6)
     minutes = (datetime(2026, 6, 2, tzinfo=timezone.utc) + timedelta(minutes=m) for m in range(24 * 60))

@@ -9,7 +9,7 @@ from pymodbus.constants import ExcCodes
 
 from cybersecurity.models import AuditEvent, SecurityPolicy
 from devices import services
-from devices.simulation.site import load_site
+from webview.demo.site import load_site
 from tests.devices.conftest import free_port
 
 pytestmark = pytest.mark.django_db
@@ -21,7 +21,7 @@ def atys(meters):
     [meter] = [m for m in load_site().meters if m.name == "ATyS C65"]
     meter.update(datetime(2026, 6, 2, 10, 30, tzinfo=timezone.utc))
     port = meters([meter.unit])
-    from devices.simulation.site import demo_maps
+    from webview.demo.site import demo_maps
 
     custom_map = services.save_register_map(demo_maps()[meter.map_name])
     device = services.add_device(reference="C65", name="ATyS", host="127.0.0.1", port=port, unit_id=meter.unit.unit_id,

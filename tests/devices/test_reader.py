@@ -112,7 +112,7 @@ def test_a_meter_that_disappears_and_comes_back(meters):
     port = free_port()
 
     async def scenario():
-        from devices.simulation.modbus_server import SimulatedLink
+        from webview.demo.modbus_server import SimulatedLink
 
         pool = LinkPool()
         link = SimulatedLink("127.0.0.1", port, [unit])

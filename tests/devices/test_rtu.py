@@ -10,7 +10,7 @@ import pytest
 
 from devices.acquisition.reader import read_device
 from devices.acquisition.transport import LinkPool
-from devices.simulation.modbus_server import SimulatedSerialLink, ThreadedLinks
+from webview.demo.modbus_server import SimulatedSerialLink, ThreadedLinks
 from tests.devices.conftest import device_spec, unit_with_values
 
 pytestmark = pytest.mark.skipif(shutil.which("socat") is None, reason="socat is installed by `make test`")

@@ -6,7 +6,7 @@ from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from datalogger.seeding import seed_demo_history
+from webview.demo.history import seed_demo_history
 from hierarchies.models import Hierarchy
 from tests.devices.topology import predefined  # noqa: F401 (fixture: the flushed fluids and usages)
 from tests.e2e.flows import expect_home, sign_in

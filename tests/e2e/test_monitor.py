@@ -140,7 +140,7 @@ def test_an_advanced_user_resets_counters_after_confirming(page: Page, ready_pro
     from datetime import datetime, timezone as tz
 
     from cybersecurity.models import SecurityPolicy
-    from devices.simulation.site import demo_maps, load_site
+    from webview.demo.site import demo_maps, load_site
     from tests.conftest import password_of
 
     [meter] = [m for m in load_site().meters if m.name == "ATyS C65"]
@@ -168,7 +168,7 @@ def test_an_advanced_user_resets_counters_after_confirming(page: Page, ready_pro
 
 
 def test_an_l60_shows_its_insulation_history(page: Page, profiles):
-    from datalogger.seeding import seed_demo_history
+    from webview.demo.history import seed_demo_history
 
     l60 = demo_spec("L-60 Theatre")
     seed_demo_history(8, end=timezone.now())

@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from devices.catalogue import CatalogueError
-from devices.simulation.site import DEMO_SITE, load_site
+from webview.demo.site import DEMO_SITE, load_site
 
 UPDATE_SECONDS = 1.0
 

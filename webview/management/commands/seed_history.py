@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from datalogger.seeding import seed_demo_history
+from webview.demo.history import seed_demo_history
 
 
 class Command(BaseCommand):

@@ -53,7 +53,7 @@ def voltage_sag(now: datetime) -> float:
 
 
 # A meter's counter on the demo site, as if it had counted since 2020 at 40 % of its rating: a
-# restarted simulator and the seeded history (datalogger/seeding.py) both start from it.
+# restarted simulator and the seeded history (webview/demo/history.py) both start from it.
 COUNTING_SINCE = datetime(2020, 1, 1, tzinfo=timezone.utc)
 AVERAGE_LOAD = 0.4
 REACTIVE_SHARE = 0.4  # the reactive counter, relative to the active one

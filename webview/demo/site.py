@@ -10,8 +10,8 @@ from devices.catalogue import catalogue
 from devices.catalogue.schema import Reference
 from devices.custom_maps import build_register_map, with_register_map
 from devices.modbus.identification import signature_words, string_words
-from devices.simulation.modbus_server import SimulatedLink, SimulatedUnit
-from devices.simulation.physics import (REACTIVE_SHARE, Insulation, Load, Network, TransferSwitch, counted_kwh,
+from webview.demo.modbus_server import SimulatedLink, SimulatedUnit
+from webview.demo.physics import (REACTIVE_SHARE, Insulation, Load, Network, TransferSwitch, counted_kwh,
                                         seeded)
 
 DEMO_SITE = Path(__file__).resolve().parent / "demo_site.yaml"
@@ -132,7 +132,7 @@ def load_site(path: Path = DEMO_SITE) -> SimulatedSite:
             for number, rated in enumerate(entry.get("rated_kw", []), start=1):
                 load = Load(rated_kw=float(rated), seed=seed + number)
                 counted = counted_kwh(datetime.now(timezone.utc), float(rated))
-                # As the seeded history ends (datalogger/seeding.py): no counter seems to reset.
+                # As the seeded history ends (webview/demo/history.py): no counter seems to reset.
                 load.energy["EA_IMP"], load.energy["ER_IMP"] = counted, counted * REACTIVE_SHARE
                 meter.loads.append(load)
             meters.append(meter)

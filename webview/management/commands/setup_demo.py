@@ -7,7 +7,7 @@ from django.db import transaction
 
 from devices import services
 from devices.models import CustomRegisterMap, Device
-from devices.simulation.site import DEMO_SITE, demo_maps, load_site
+from webview.demo.site import DEMO_SITE, demo_maps, load_site
 
 
 class Command(BaseCommand):
