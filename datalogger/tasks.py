@@ -16,7 +16,7 @@ def close_periods() -> int:
 
     from datalogger.closing import close_ended_periods
 
-    with Redis.from_url(settings.REDIS_URL) as redis:
+    with Redis.from_url(settings.REDIS_URL, **settings.REDIS_CLIENT_OPTIONS) as redis:
         closed = close_ended_periods(redis)
     if closed:
         logger.info("datalogger: %d integration periods stored", closed)

@@ -41,7 +41,7 @@ def _circuits(spec: DeviceSpec, values: dict[int, dict[str, float | None]]) -> l
 
 
 def redis_client() -> Redis:
-    return Redis.from_url(settings.REDIS_URL)
+    return Redis.from_url(settings.REDIS_URL, **settings.REDIS_CLIENT_OPTIONS)  # explicit timeouts (settings)
 
 
 async def publish(device_id: int, message: dict) -> None:

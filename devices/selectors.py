@@ -42,7 +42,7 @@ def cached_live(device_ids: Sequence[int]) -> dict[int, dict]:
     (MGET), however many devices a page shows."""
     if not device_ids:
         return {}
-    with Redis.from_url(settings.REDIS_URL) as redis:
+    with Redis.from_url(settings.REDIS_URL, **settings.REDIS_CLIENT_OPTIONS) as redis:
         raws = redis.mget([live_key(device_id) for device_id in device_ids])
     return {device_id: json.loads(raw) for device_id, raw in zip(device_ids, raws, strict=True) if raw}
 

@@ -142,17 +142,38 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = os.environ.get("REDIS_URL") or embedded_redis_url(DATA_DIR)
 EMBEDDED_REDIS = not os.environ.get("REDIS_URL")
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+# Every Redis client states its timeouts. redis-py 8 defaults socket_timeout to 5 s, which kills
+# a blocking call on a quiet link: the channel layer waits up to 5 s in BZPOPMIN for a websocket's
+# next message, so a Monitor page on a silent device was cut every 5 s. The read timeout is above
+# every blocking call the gateway makes (channel layer 5 s; kombu's BRPOP 1 s runs in its own
+# event loop), and still ends a call to a Redis that died without closing the socket.
+REDIS_SOCKET_TIMEOUT = 30.0
+REDIS_CONNECT_TIMEOUT = 5.0
+REDIS_CLIENT_OPTIONS = {"socket_timeout": REDIS_SOCKET_TIMEOUT, "socket_connect_timeout": REDIS_CONNECT_TIMEOUT}
+
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "OPTIONS": REDIS_CLIENT_OPTIONS,
+    }
+}
 CHANNEL_LAYERS = {
     "default": {
         "BACKEND": "channels_redis.core.RedisChannelLayer",
-        "CONFIG": {"hosts": [REDIS_URL], "prefix": os.environ.get("WEBVIEW_CHANNEL_PREFIX", "webview")},
+        # A host as a dict: channels_redis passes the other keys to redis-py's ConnectionPool.from_url.
+        "CONFIG": {"hosts": [{"address": REDIS_URL, **REDIS_CLIENT_OPTIONS}],
+                   "prefix": os.environ.get("WEBVIEW_CHANNEL_PREFIX", "webview")},
     }
 }
 
 # Kombu names a unix-socket Redis "redis+socket://"; redis-py (cache, channels) says "unix://".
 CELERY_BROKER_URL = REDIS_URL.replace("unix://", "redis+socket://", 1)
 CELERY_RESULT_BACKEND = CELERY_BROKER_URL
+# Kombu passes socket_timeout=None (wait forever) unless told; a publish to a dead broker must end.
+CELERY_BROKER_TRANSPORT_OPTIONS = dict(REDIS_CLIENT_OPTIONS)
+CELERY_REDIS_SOCKET_TIMEOUT = REDIS_SOCKET_TIMEOUT
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = REDIS_CONNECT_TIMEOUT
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
