@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from cybersecurity.models import Profile
 from cybersecurity.profiles import DEFAULT_PASSWORDS, FORCED_PASSWORD_CHANGE
-from tests.conftest import ALL_PROFILES
+from tests.conftest import ALL_PROFILES, password_of
 from tests.e2e.flows import change_password, expect_home, sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -67,3 +67,28 @@ def test_log_off_returns_to_sign_in(page, profiles):
     expect(page).to_have_url("/login/")
     page.goto("/")  # the session is really gone
     expect(page).to_have_url(re.compile(r"/login/\?next=/$"))
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_language_switch_keeps_the_profile_and_the_password(new_context, ready_profile, language):
+    """Defect 11: picking Admin, typing the password, then choosing another language used to
+    reload the page with the form cleared, so "Sign in" signed in as User without a word."""
+    ready_profile("admin")
+    page = new_context(locale=BROWSER_LOCALE[language]).new_page()
+    page.goto("/login/")
+    page.select_option("select[name=profile]", "admin")
+    page.fill("input[name=password]", password_of("admin"))
+    page.select_option("select[name=language]", language)
+
+    # The page speaks the chosen language, the choices made before it are still there.
+    expect(page.locator("html")).to_have_attribute("lang", language)
+    expect(page.locator("h1.auth-title")).to_have_text(WORDS[language]["sign_in"])
+    expect(page.locator("select[name=profile]")).to_have_value("admin")
+    expect(page.locator("input[name=password]")).to_have_value(password_of("admin"))
+    expect(page.locator("select[name=language]")).to_have_value(language)
+
+    page.click("form[data-login-form] button[type=submit]")
+    expect_home(page)
+    expect(page.locator(".profile-chip")).to_have_text(re.compile(r"Admin$"))  # after its icon's name
+    expect(page.locator("html")).to_have_attribute("lang", language)
+    expect(page.locator("[data-menu=trends] .tile-title")).to_have_text(WORDS[language]["trends"])

@@ -1,6 +1,12 @@
 // Page frame behaviour: top bar show/hide (§7.5), left pane open/close/pin (§7.1),
 // Organisation (§7.2) and Time period (§7.3) components. Later menus listen to the
-// "webview:organisation" and "webview:period" events dispatched on document.
+// "webview:organisation" and "webview:period" events dispatched on document. Every time here is
+// on the site's clock (time.js), whatever the browser's zone.
+
+import {
+  addDays, addMonths, formatDateTime, parseSiteInput, startOfDay, startOfMonth, startOfWeek, startOfYear,
+  toSiteISO, toSiteInput,
+} from "./time.js";
 
 const store = {
   get(key, fallback) {
@@ -108,20 +114,23 @@ function setupOrganisation() {
   filter.addEventListener("input", emit);
 }
 
-// Bounds of a predefined period in local time, as [start, end) Dates.
+// Bounds of a predefined period (§7.3) on the site's calendar, as [start, end) Dates: the
+// server buckets consumption by the site's days, so a browser in another zone must not shift
+// them (a "Last week" of 8 bars, weekday labels one day off).
 export function periodBounds(period, now = new Date()) {
-  const day = new Date(now.getFullYear(), now.getMonth(), now.getDate());
-  const addDays = (date, n) => new Date(date.getFullYear(), date.getMonth(), date.getDate() + n);
-  const monday = addDays(day, -((day.getDay() + 6) % 7));
+  const day = startOfDay(now);
+  const monday = startOfWeek(now);
+  const month = startOfMonth(now);
+  const year = startOfYear(now);
   switch (period) {
     case "today": return [day, addDays(day, 1)];
     case "yesterday": return [addDays(day, -1), day];
     case "this_week": return [monday, addDays(monday, 7)];
     case "last_week": return [addDays(monday, -7), monday];
-    case "this_month": return [new Date(day.getFullYear(), day.getMonth(), 1), new Date(day.getFullYear(), day.getMonth() + 1, 1)];
-    case "last_month": return [new Date(day.getFullYear(), day.getMonth() - 1, 1), new Date(day.getFullYear(), day.getMonth(), 1)];
-    case "this_year": return [new Date(day.getFullYear(), 0, 1), new Date(day.getFullYear() + 1, 0, 1)];
-    case "last_year": return [new Date(day.getFullYear() - 1, 0, 1), new Date(day.getFullYear(), 0, 1)];
+    case "this_month": return [month, addMonths(month, 1)];
+    case "last_month": return [addMonths(month, -1), month];
+    case "this_year": return [year, addMonths(year, 12)];
+    case "last_year": return [addMonths(year, -12), year];
     default: return null;
   }
 }
@@ -138,36 +147,63 @@ function setupTimePeriod() {
   const step = section.querySelector("[data-period-step]");
   const resolution = section.querySelector("[data-resolution-field]");
   const summary = section.querySelector("[data-period-summary]");
-  const format = new Intl.DateTimeFormat(document.documentElement.lang, { dateStyle: "medium", timeStyle: "short" });
   const params = new URLSearchParams(location.search);
   if (params.get("period")) select.value = params.get("period");
+  // A custom period in the URL (a link, a favourite): its bounds as ISO instants.
+  if (params.get("start") && params.get("end")) {
+    startInput.value = toSiteInput(params.get("start"));
+    endInput.value = toSiteInput(params.get("end"));
+  }
 
   const emit = () => {
     custom.hidden = select.value !== "custom";
     if (resolution) resolution.hidden = auto.checked;
     let bounds = periodBounds(select.value);
     if (select.value === "custom") {
-      const start = startInput.value ? new Date(startInput.value) : null;
-      const end = endInput.value ? new Date(endInput.value) : null;
+      // The dates typed are read on the site's clock, as everything the user sees.
+      const start = parseSiteInput(startInput.value);
+      const end = parseSiteInput(endInput.value);
       const valid = start && end && end > start;
-      error.hidden = !(start && end) || valid;
+      error.hidden = !(startInput.value && endInput.value) || valid;
       bounds = valid ? [start, end] : null;
+    } else if (bounds) {
+      // Switching to Custom starts from the period shown.
+      startInput.value = toSiteInput(bounds[0]);
+      endInput.value = toSiteInput(bounds[1]);
     }
     if (!bounds) { summary.textContent = ""; return; }
-    summary.textContent = `${format.format(bounds[0])} → ${format.format(bounds[1])}`;
+    summary.textContent = `${formatDateTime(bounds[0])} → ${formatDateTime(bounds[1])}`;
     const url = new URL(location.href);
     url.searchParams.set("period", select.value);
+    if (select.value === "custom") {
+      url.searchParams.set("start", toSiteISO(bounds[0]));
+      url.searchParams.set("end", toSiteISO(bounds[1]));
+    } else {
+      url.searchParams.delete("start");
+      url.searchParams.delete("end");
+    }
     history.replaceState(null, "", url);
     document.dispatchEvent(new CustomEvent("webview:period", {
       detail: {
         period: select.value,
-        start: bounds[0].toISOString(),
-        end: bounds[1].toISOString(),
+        start: toSiteISO(bounds[0]),
+        end: toSiteISO(bounds[1]),
         step: auto && !auto.checked ? step.value : "auto",
       },
     }));
   };
   [select, startInput, endInput, auto, step].forEach((el) => el?.addEventListener("change", emit));
+  // Another module (a Trends favourite) sets the period: {period, start?, end?} in the detail.
+  document.addEventListener("webview:set-period", (event) => {
+    const { period, start, end } = event.detail ?? {};
+    if (![...select.options].some((option) => option.value === period)) return;
+    select.value = period;
+    if (period === "custom" && start && end) {
+      startInput.value = toSiteInput(start);
+      endInput.value = toSiteInput(end);
+    }
+    emit();
+  });
   emit();
 }
 
@@ -175,11 +211,32 @@ function setupLoginLanguage() {
   const form = document.querySelector("[data-login-form]");
   const language = form?.querySelector("select[name=language]");
   if (!language) return;
-  // Switch the sign-in page itself to the chosen language (§6.1).
-  language.addEventListener("change", () => {
+  // Switch the sign-in page itself to the chosen language (§6.1) without a reload: a reload
+  // cleared the profile and the password, so "Sign in" then signed in as User without a word.
+  // The page in the new language is fetched and laid in place with the choices carried over.
+  language.addEventListener("change", async () => {
     const url = new URL(location.href);
     url.searchParams.set("language", language.value);
-    location.assign(url);
+    let response;
+    try {
+      response = await fetch(url, { credentials: "same-origin", headers: { Accept: "text/html" } });
+    } catch {
+      return; // offline: the page stays as it is, and the form still signs in in the chosen language
+    }
+    if (!response.ok) return;
+    const fresh = new DOMParser().parseFromString(await response.text(), "text/html");
+    const freshForm = fresh.querySelector("[data-login-form]");
+    if (!freshForm) return;
+    for (const field of form.elements) {
+      const twin = field.name && field.type !== "hidden" ? freshForm.elements.namedItem(field.name) : null;
+      if (twin) twin.value = field.value;
+    }
+    document.title = fresh.title;
+    document.documentElement.lang = fresh.documentElement.lang;
+    document.body.replaceWith(document.adoptNode(fresh.body));
+    history.replaceState(null, "", url);
+    setupLoginLanguage();
+    document.querySelector("[data-login-form] select[name=language]")?.focus();
   });
 }
 
