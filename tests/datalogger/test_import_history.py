@@ -77,7 +77,7 @@ def test_an_explicit_mapping_and_bad_input(i35, tmp_path):
     assert Series.objects.filter(device=i35, circuit_index=3, code="EA_IMP").exists()
     garbage = tmp_path / "garbage.csv"
     garbage.write_text("hello;world\n1;2\n")
-    with pytest.raises(CommandError, match="could not be read"):
+    with pytest.raises(CommandError, match="1 of 1 files rejected"):
         run(garbage)
     with pytest.raises(CommandError, match="no such file"):
         run(tmp_path / "missing.csv")
