@@ -62,6 +62,7 @@ VIEW_RULES: dict[str, Rule | MethodRules] = {
     "home": Right.VIEW_DATA,
     "devices:monitor": Right.VIEW_DATA,
     "devices:device": Right.VIEW_DATA,
+    "devices:gateway-modules": Right.VIEW_DATA,
     "alarms:index": Right.VIEW_DATA,
     "photoview:index": Right.VIEW_DATA,
     "hierarchies:consumption": Right.VIEW_DATA,

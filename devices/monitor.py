@@ -6,8 +6,10 @@ from dataclasses import dataclass
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from devices.catalogue import catalogue
+from devices.catalogue import CatalogueError, catalogue
+from devices.catalogue.precision import decimals
 
 PHASES = (1, 2, 3)
 
@@ -42,13 +44,12 @@ TABS = (
     Tab("ui", LOAD, _("U/I"), "ui", ("V1", "V2", "V3", "U12", "U23", "U31", "I1", "I2", "I3", "IN", "UNB_I"), "bars"),
     Tab("power", LOAD, _("Power"), "power",
         ("P", "P1", "P2", "P3", "Q", "Q1", "Q2", "Q3", "S", "S1", "S2", "S3", "PF", "PF1", "PF2", "PF3", "COSPHI",
-         "TANPHI"), "bars"),
+         "COSPHI1", "COSPHI2", "COSPHI3", "TANPHI", "TANPHI1", "TANPHI2", "TANPHI3"), "bars"),
     Tab("energy", LOAD, _("Energy"), "energy",
         ("EA_IMP", "EA_EXP", "ER_IMP", "ER_EXP", "ES", "EA_IMP_T1", "EA_IMP_T2", "EA_IMP_T3", "EA_IMP_T4")),
     Tab("load-quality", LOAD, _("Quality"), "load_quality",
-        ("THD_I1", "THD_I2", "THD_I3", "THD_IN", "KF_I1", "KF_I2", "KF_I3", *_series("H_I1_", 2, 63),
+        ("THD_I1", "THD_I2", "THD_I3", "THD_IN", "KF_I1", "KF_I2", "KF_I3", "KF_IN", *_series("H_I1_", 2, 63),
          *_series("H_I2_", 2, 63), *_series("H_I3_", 2, 63)), "harmonics_i"),
-    Tab("io", LOAD, _("Input/Output"), "io", (*_series("IN_", 1, 16), *_series("OUT_", 1, 16))),
     Tab("insulation", INSULATION, _("Insulation"), "insulation", ("RF", "CF", "ZC"), history="stats"),
     Tab("insulation-monitoring", INSULATION, _("Monitoring"), "insulation", ("RF", "CF"), history="curve"),
     Tab("insulation-circuits", INSULATION, _("Circuits"), "insulation_circuits", ("IDN", "IL", "RF", "CF"),
@@ -61,6 +62,9 @@ TABS = (
     Tab("switch-counters", SWITCH, _("Counters"), "transfer_switch",
         ("CNT_CYCLES", "CNT_POS_0", "CNT_POS_1", "CNT_POS_2", "CNT_ENGINE_STARTS", "ENGINE_RUN_S", "ENGINE_ON_LOAD_S",
          "SUPPLY_SRC1_S", "SUPPLY_SRC2_S")),
+    # Last: a device's first tab is the one it opens on, and an ATyS opens on Status (§8.2.3), a
+    # meter on its network summary; inputs and outputs come after what the device measures.
+    Tab("io", LOAD, _("Input/Output"), "io", (*_series("IN_", 1, 16), *_series("OUT_", 1, 16))),
 )
 
 # Codes whose value is a state, shown by its name (the ATyS p M table's codes for ATyS).
@@ -78,23 +82,74 @@ STATES: dict[str, dict[int, Promise]] = {
 }
 
 
+# Tabs whose table is split in parts that read apart: the manual's Energy tab gives the energy
+# table "and the breakdown over the tariff periods" (§8.2.1); inputs beside outputs.
+TABLE_PARTS: dict[str, tuple[tuple[Promise, tuple[str, ...]], ...]] = {
+    "energy": ((_("Energy"), ("EA_IMP", "EA_EXP", "ER_IMP", "ER_EXP", "ES")),
+               (_("Tariff periods"), ("EA_IMP_T1", "EA_IMP_T2", "EA_IMP_T3", "EA_IMP_T4"))),
+    "io": ((_("Inputs"), _series("IN_", 1, 16)), (_("Outputs"), _series("OUT_", 1, 16))),
+}
+TARIFF_CODES = TABLE_PARTS["energy"][1][1]
+
+# A device that measures a network has a network type (§8.2.1 Summary: "3P+N", §8.2.2: "1P+N");
+# a gateway or an I/O module has none to show.
+NETWORK_CAPABILITIES = {"network_summary", "load_summary", "ui", "power", "energy", "insulation", "transfer_switch"}
+
+
 @dataclass(frozen=True)
 class Row:
     code: str
     label: str
     unit: str
+    decimals: int = 2
+    # The meter's own average over its integration period and the maximum of that average (maximum
+    # demand), when its map has them: §8.2.1's "instantaneous and average" values, beside the value.
+    average: str = ""
+    max_average: str = ""
+
+
+@dataclass(frozen=True)
+class Table:
+    title: Promise | str
+    rows: tuple[Row, ...]
+    tariffs: bool = False  # the tariff periods' table, with each period's share
+
+    @property
+    def averages(self) -> bool:
+        return any(row.average for row in self.rows)
+
+    @property
+    def max_averages(self) -> bool:
+        return any(row.max_average for row in self.rows)
 
 
 @dataclass(frozen=True)
 class DeviceTab:
     tab: Tab
     rows: tuple[Row, ...]  # the tab's quantities this device measures (harmonic series left to the chart)
+    section: Promise | str = ""
+    tables: tuple[Table, ...] = ()  # rows in the parts the page shows them in (one part by default)
+
+
+AVERAGE, MAX_AVERAGE = "AVG_", "MAXAVG_"  # prefixes of the average codes (catalogue quantities.yaml)
+
+
+def _row(code: str, measured: set[str]) -> Row:
+    quantity = catalogue().quantities[code]
+    return Row(code, quantity.translated, quantity.unit, decimals(code),
+               average=AVERAGE + code if AVERAGE + code in measured else "",
+               max_average=MAX_AVERAGE + code if MAX_AVERAGE + code in measured else "")
+
+
+def measured_codes(reference) -> set[str]:
+    return {register.code for register in reference.register_map.registers} if reference.register_map else set()
 
 
 def tabs_for(reference) -> list[DeviceTab]:
-    """The tabs of a device: those its capabilities name and for which its map has data."""
-    measured = {register.code for register in reference.register_map.registers} if reference.register_map else set()
-    quantities = catalogue().quantities
+    """The tabs of a device: those its capabilities name and for which its map has data, the tab
+    it opens on first."""
+    measured = measured_codes(reference)
+    switch = "transfer_switch" in reference.capabilities
     tabs = []
     for tab in TABS:
         if tab.capability not in reference.capabilities:
@@ -102,19 +157,60 @@ def tabs_for(reference) -> list[DeviceTab]:
         codes = [code for code in tab.codes if code in measured]
         if not codes:
             continue
-        rows = tuple(Row(code, quantities[code].translated, quantities[code].unit)
-                     for code in codes if not code.startswith("H_"))
-        tabs.append(DeviceTab(tab, rows))
+        rows = tuple(_row(code, measured) for code in codes if not code.startswith("H_"))
+        by_code = {row.code: row for row in rows}
+        parts = tuple(Table(title, tuple(by_code[code] for code in part if code in by_code), part == TARIFF_CODES)
+                      for title, part in TABLE_PARTS.get(tab.key, ()))
+        tables = tuple(part for part in parts if part.rows) or (Table("", rows),)
+        # An ATyS's inputs and outputs belong to the transfer switch's section, not to a load.
+        section = SWITCH if switch and tab.key == "io" else tab.section
+        tabs.append(DeviceTab(tab, rows, section, tables))
     return tabs
 
 
 def units_of(reference) -> dict[str, dict]:
-    """Label, unit and state names of each quantity the device measures (for the page's script)."""
+    """Label, unit, decimals and state names of each quantity the device measures (for the page's
+    script)."""
     quantities = catalogue().quantities
-    codes = {register.code for register in reference.register_map.registers} if reference.register_map else set()
     described = {}
-    for code in sorted(codes):
-        described[code] = {"label": quantities[code].translated, "unit": quantities[code].unit}
+    for code in sorted(measured_codes(reference)):
+        described[code] = {"label": quantities[code].translated, "unit": quantities[code].unit,
+                           "decimals": decimals(code)}
         if code in STATES:
             described[code]["states"] = {str(value): str(name) for value, name in STATES[code].items()}
     return described
+
+
+def network_type_of(device) -> str:
+    """The network type the page states for ``device``: the configured one, for a device that
+    measures a network; nothing for a gateway or an I/O module."""
+    if device.is_gateway:
+        return ""
+    return device.network_type if NETWORK_CAPABILITIES & set(device.catalogue_reference.capabilities) else ""
+
+
+def device_statuses(devices, lives: dict[int, dict]) -> list[dict]:
+    """The Monitor landing page's rows: each device, its reference's label and its live status
+    (a gateway is neither: it is reached, not read)."""
+    rows = []
+    for device in devices:
+        try:
+            label = device.catalogue_reference.label
+        except CatalogueError:
+            label = device.reference
+        cached = lives.get(device.pk) or {}
+        rows.append({"device": device, "label": label, "gateway": device.is_gateway,
+                     "status": cached.get("status", "offline"), "reason": cached.get("reason", "")})
+    return rows
+
+
+def gateway_status(modules: list[dict]) -> dict[str, str]:
+    """A gateway's status as its Monitor page states it: it answers when a module answers through
+    it (no public table gives a gateway register of its own to read, catalogue gateways.yaml)."""
+    enabled = [module for module in modules if module["device"].enabled]
+    answering = sum(1 for module in enabled if module["status"] == "online")
+    if not modules:
+        return {"status": "offline", "reason": _("no module is reached through this gateway")}
+    summary = ngettext("%(answering)s of %(count)s module answers", "%(answering)s of %(count)s modules answer",
+                       len(enabled)) % {"answering": answering, "count": len(enabled)}
+    return {"status": "online" if answering else "offline", "reason": summary}

@@ -8,7 +8,7 @@ from redis import Redis
 
 from devices.acquisition.spec import DeviceSpec, spec_for
 from devices.catalogue import catalogue
-from devices.live import live_key
+from devices.live import COUNTERS_PREFIX, live_key
 from devices.models import Circuit, Device
 
 # The reason of a device the acquisition has not polled since the live cache was emptied.
@@ -65,3 +65,38 @@ def live_of(device: Device) -> dict:
             for circuit in device.circuits.all()
         ],
     }
+
+
+def link_counters(device_ids: Sequence[int]) -> dict[int, dict]:
+    """The communication counters the acquisition keeps per device (requests, errors, timeouts,
+    last success, last error and its time), in one Redis round trip; zeros for a device never
+    polled."""
+    if not device_ids:
+        return {}
+    with Redis.from_url(settings.REDIS_URL) as redis:
+        pipeline = redis.pipeline(transaction=False)
+        for device_id in device_ids:
+            pipeline.hgetall(COUNTERS_PREFIX + str(device_id))
+        raws = pipeline.execute()
+    counters = {}
+    for device_id, raw in zip(device_ids, raws, strict=True):
+        fields = {key.decode(): value.decode() for key, value in raw.items()}
+        counters[device_id] = {
+            **{name: int(fields.get(name, 0)) for name in ("requests", "errors", "timeouts")},
+            **{name: fields.get(name) or None for name in ("last_success", "last_error", "last_error_at")},
+        }
+    return counters
+
+
+def gateway_modules(gateway: Device) -> list[dict]:
+    """The devices reached through ``gateway`` (Settings › Sources: their gateway), each with its
+    live status and link counters, in two Redis round trips however many modules it has."""
+    modules = list(gateway.downstream.select_related("area").order_by("unit_id", "name"))
+    ids = [module.pk for module in modules]
+    lives, counters = cached_live(ids), link_counters(ids)
+    rows = []
+    for module in modules:
+        cached = lives.get(module.pk) or {"status": "offline", "reason": NOT_POLLED, "timestamp": None}
+        rows.append({"device": module, "status": cached["status"], "reason": cached.get("reason", ""),
+                     "timestamp": cached.get("timestamp"), "counters": counters[module.pk]})
+    return rows

@@ -58,7 +58,7 @@ def demo_device(name: str):
 def test_an_atys_shows_status_metering_counters_and_io(client_as):
     device = demo_device("ATyS C65")
     assert [item.tab.key for item in monitor.tabs_for(device.catalogue_reference)] == [
-        "io", "switch", "switch-metering", "switch-counters"]
+        "switch", "switch-metering", "switch-counters", "io"]  # it opens on Status (§8.2.3)
     html = client_as("user").get(reverse("devices:device", kwargs={"pk": device.pk})).content.decode()
     assert "data-switch-diagram" in html and 'data-value="ENGINE_RUN_S"' in html
     states = monitor.units_of(device.catalogue_reference)
