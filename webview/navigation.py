@@ -18,7 +18,7 @@ class Menu:
     url_name: str
     title: Promise
     description: Promise
-    icon: str  # a Material Symbols name (font served from the Unfold wheel)
+    icon: str  # a Material Symbols name, listed in frontend/fonts/icons.txt (the subset font)
     section: str  # "monitor" or "analyse" (§8.1)
     view_modes: tuple[str, ...] = ()
     time_period: bool = False
@@ -55,7 +55,7 @@ MENUS: dict[str, Menu] = {
 
 SECTIONS = [("monitor", _("Monitor")), ("analyse", _("Analyse"))]
 
-# §7.3 predefined periods; the browser computes their bounds in the user's local time.
+# §7.3 predefined periods; the browser computes their bounds on the site's calendar (time.js).
 PERIODS = [
     ("today", _("Today")), ("yesterday", _("Yesterday")), ("this_week", _("Current week")),
     ("last_week", _("Last week")), ("this_month", _("Current month")), ("last_month", _("Last month")),

@@ -62,6 +62,7 @@ class LoadSerializer(serializers.Serializer):
 
 class ConsumptionSerializer(serializers.Serializer):
     unit = serializers.CharField()
+    decimals = serializers.IntegerField(help_text=_("How many decimals to show for this unit."))
     step = serializers.CharField()
     buckets = serializers.ListField(child=serializers.DateTimeField())
     loads = LoadSerializer(many=True)

@@ -10,6 +10,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from devices.catalogue.precision import decimals
 from devices.models import Circuit
 from hierarchies import breakdown, rules
 from hierarchies.api.serializers import (
@@ -54,7 +55,8 @@ class ConsumptionView(APIView):
             unit = next((c.fluid.energy_unit for c in circuits if c.fluid and c.fluid.energy_unit), "kWh")
             result = breakdown.of_circuits(circuits, *span)
         return Response({
-            "unit": unit, "step": q["step"], "buckets": [b.isoformat() for b in result.buckets],
+            # The unit's precision (precision.yaml): energy in whole kWh, as the meters count it.
+            "unit": unit, "decimals": decimals("consumption", unit), "step": q["step"], "buckets": [b.isoformat() for b in result.buckets],
             "loads": [{"name": load.name, "kind": load.kind, "usage": load.usage, "values": _numbers(load.values)}
                       for load in result.loads],
             "total": round(result.total, 6),

@@ -105,3 +105,16 @@ def browser_type_launch_args():
         "args": ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run", "--disable-quic"],
     }
+
+
+# The browser lives in a zone other than the site's (settings.TIME_ZONE, Europe/Paris by
+# default): every time the UI shows, sends or parses must follow the site's clock, never the
+# browser's. New York is 5-6 hours behind Paris and changes DST on other dates (8 March and
+# 1 November 2026 against 29 March and 25 October), so a slip shows as whole days or weeks.
+BROWSER_TIME_ZONE = "America/New_York"
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    assert settings.TIME_ZONE != BROWSER_TIME_ZONE
+    return {**browser_context_args, "timezone_id": BROWSER_TIME_ZONE}

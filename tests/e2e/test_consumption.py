@@ -9,6 +9,7 @@ from playwright.sync_api import Page, expect
 from webview.demo.history import seed_demo_history
 from hierarchies.models import Hierarchy
 from tests.devices.topology import predefined  # noqa: F401 (fixture: the flushed fluids and usages)
+from tests.e2e.charts import click_bar
 from tests.e2e.flows import expect_home, sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -39,8 +40,7 @@ def test_drill_down_hide_a_load_pie_and_table(page: Page, demo):
     assert float(root.get_attribute("data-total")) < week_total / 2  # the A-40 outweighs the two meters
 
     # A day's bar opens that day per hour; Back returns to the week.
-    box = chart.bounding_box()
-    page.mouse.click(box["x"] + 70 + (box["width"] - 90) / 14, box["y"] + box["height"] - 45)
+    click_bar(page, "[data-consumption-chart]", 0)
     expect(chart).to_have_attribute("data-step", "hour", timeout=10_000)
     assert int(chart.get_attribute("data-bars")) in (23, 24, 25)
     page.click("[data-drill-up]")

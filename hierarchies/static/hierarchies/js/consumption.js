@@ -1,6 +1,11 @@
 // Consumption (§8.5): GET /api/v1/consumption/ for the choice of the left pane over its time
 // period, drawn as stacked bars, a pie or the manual's table. A bar opens its bucket one step
 // finer (month → week → day → hour); a load's name in the legend leaves it out of the total.
+// Buckets are the site's days, weeks and months (the server's), shown on the site's clock;
+// numbers in the page's locale with the unit's precision (numbers.js).
+
+import { formatNumber, formatQuantity } from "../../webview/js/numbers.js";
+import { SITE_ZONE, formatDate, formatDateTime } from "../../webview/js/time.js";
 
 const root = document.querySelector("[data-consumption]");
 const query = JSON.parse(document.getElementById("consumption-query").textContent);
@@ -9,13 +14,19 @@ const chartElement = root.querySelector("[data-consumption-chart]");
 const table = root.querySelector("[data-consumption-table]");
 const empty = root.querySelector("[data-consumption-empty]");
 const FINER = { month: "week", week: "day", day: "hour", hour: "minute" };
-const number = new Intl.NumberFormat(lang, { maximumFractionDigits: 2 });
-const dates = {
-  month: new Intl.DateTimeFormat(lang, { month: "long", year: "numeric" }),
-  week: new Intl.DateTimeFormat(lang, { dateStyle: "medium" }),
-  day: new Intl.DateTimeFormat(lang, { weekday: "short", day: "numeric", month: "numeric", year: "numeric" }),
-  hour: new Intl.DateTimeFormat(lang, { dateStyle: "short", timeStyle: "short" }),
-  minute: new Intl.DateTimeFormat(lang, { timeStyle: "short" }),
+const LABELS = {
+  month: (at) => formatDate(at, { month: "long", year: "numeric" }),
+  week: (at) => formatDate(at),
+  day: (at) => formatDate(at, { weekday: "short", day: "numeric", month: "numeric" }),
+  hour: (at) => formatDateTime(at, { hour: "2-digit", minute: "2-digit" }),
+  minute: (at) => formatDateTime(at, { hour: "2-digit", minute: "2-digit" }),
+};
+// Where a bucket's label is short (hours, minutes), the tooltip and the table name the day too.
+const FULL = {
+  ...LABELS,
+  day: (at) => formatDate(at, { weekday: "short", day: "numeric", month: "short", year: "numeric" }),
+  hour: (at) => formatDateTime(at),
+  minute: (at) => formatDateTime(at),
 };
 
 let period = null; // from the left pane: {start, end, step}
@@ -41,39 +52,56 @@ async function load() {
   hidden = new Set([...hidden].filter((name) => data.loads.some((l) => l.name === name)));
   root.querySelector("[data-drill-up]").hidden = drill.length === 0;
   root.querySelector("[data-consumption-unit]").textContent = data.unit;
-  const format = new Intl.DateTimeFormat(lang, { dateStyle: "medium", timeStyle: "short" });
   root.querySelector("[data-consumption-period]").textContent =
-    `${format.format(new Date(current.start))} → ${format.format(new Date(current.end))}`;
+    `${formatDateTime(current.start)} → ${formatDateTime(current.end)} (${SITE_ZONE})`;
+  chartElement.dataset.start = current.start;
+  chartElement.dataset.end = current.end;
   render();
 }
 
 const shown = () => data.loads.filter((l) => !hidden.has(l.name));
 const sum = (values) => values.reduce((total, v) => total + (v ?? 0), 0);
+const decimals = () => data.decimals ?? 0;
+const quantity = (value) => formatQuantity(value, data.unit, decimals());
 
 function renderTotal() {
   const total = sum(shown().map((l) => sum(l.values)));
-  root.querySelector("[data-consumption-total]").textContent = number.format(total);
+  root.querySelector("[data-consumption-total]").textContent = formatNumber(total, decimals());
   root.dataset.total = String(Math.round(total * 1000) / 1000);
 }
 
 function option() {
-  const labels = data.buckets.map((b) => dates[data.step].format(new Date(b)));
-  const legend = { type: "scroll", top: 0, selected: Object.fromEntries(data.loads.map((l) => [l.name, !hidden.has(l.name)])) };
+  const labels = data.buckets.map((b) => LABELS[data.step](b));
+  // The legend has its own band above the plot, so it never runs over the axis' unit or labels.
+  const legend = { type: "scroll", top: 0, left: 0, right: 0,
+    selected: Object.fromEntries(data.loads.map((l) => [l.name, !hidden.has(l.name)])) };
+  // Tooltips drawn on the canvas (richText): ECharts' HTML tooltips carry style attributes,
+  // which the CSP (no 'unsafe-inline' styles) refuses.
+  const tooltip = { renderMode: "richText", valueFormatter: (value) => quantity(value), confine: true };
   if (view === "pie") {
-    return { animation: false, legend, tooltip: { trigger: "item" }, series: [{
-      type: "pie", radius: ["30%", "65%"], top: 30,
-      data: data.loads.map((l) => ({ name: l.name, value: Math.round(sum(l.values) * 1000) / 1000 })) }] };
+    return { animation: false, legend, tooltip: { ...tooltip, trigger: "item",
+      formatter: ({ name, value, percent }) => `${name}\n${quantity(value)} · ${formatNumber(percent, 1)} %` },
+    series: [{
+      type: "pie", radius: ["30%", "62%"], top: 40,
+      label: { formatter: ({ name, value, percent }) => `${name}\n${quantity(value)} (${formatNumber(percent, 1)} %)` },
+      data: data.loads.map((l) => ({ name: l.name, value: sum(l.values) })),
+    }] };
   }
-  return { animation: false, legend, tooltip: { trigger: "axis" }, grid: { left: 70, right: 20, top: 40, bottom: 40 },
-    xAxis: { type: "category", data: labels }, yAxis: { type: "value", name: data.unit },
-    series: data.loads.map((l) => ({ name: l.name, type: "bar", stack: "loads", data: l.values })) };
+  return { animation: false, legend, tooltip: { ...tooltip, trigger: "axis",
+    formatter: (items) => [FULL[data.step](data.buckets[items[0]?.dataIndex]),
+      ...items.filter((item) => item.value !== null && item.value !== undefined)
+        .map((item) => `${item.seriesName}: ${quantity(item.value)}`)].join("\n") },
+  grid: { left: 8, right: 16, top: 72, bottom: 8, containLabel: true },
+  xAxis: { type: "category", data: labels },
+  yAxis: { type: "value", name: data.unit, nameGap: 16, axisLabel: { formatter: (value) => formatNumber(value, decimals()) } },
+  series: data.loads.map((l) => ({ name: l.name, type: "bar", stack: "loads", data: l.values })) };
 }
 
 function renderTable() {
   // As the manual: Total and Average first, then a row per bucket; Total column then a column per load.
   const loads = shown();
   const head = document.createElement("tr");
-  for (const text of ["", `${root.dataset.textTotal} ${data.unit}`, ...loads.map((l) => `${l.name} ${data.unit}`)]) {
+  for (const text of ["", `${root.dataset.textTotal} (${data.unit})`, ...loads.map((l) => `${l.name} (${data.unit})`)]) {
     const th = document.createElement("th");
     th.textContent = text;
     head.append(th);
@@ -84,7 +112,7 @@ function renderTable() {
     if (summary) tr.className = "summary";
     for (const value of [label, ...values]) {
       const td = document.createElement("td");
-      td.textContent = typeof value === "string" ? value : (value === null ? "—" : number.format(value));
+      td.textContent = typeof value === "string" ? value : formatNumber(value, decimals());
       tr.append(td);
     }
     return tr;
@@ -95,7 +123,7 @@ function renderTable() {
   table.tBodies[0].replaceChildren(
     row(root.dataset.textTotal, [sum(totals), ...totals], true),
     row(root.dataset.textAverage, [sum(totals) / count, ...totals.map((t) => t / count)], true),
-    ...perBucket.map((values, n) => row(dates[data.step].format(new Date(data.buckets[n])),
+    ...perBucket.map((values, n) => row(FULL[data.step](data.buckets[n]),
       [values.every((v) => v === null) ? null : sum(values), ...values], false)),
   );
 }
