@@ -79,6 +79,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "servestatic.middleware.ServeStaticMiddleware",
+    # HTML and JSON compressed (static files come precompressed from ServeStatic above, which
+    # answers before this runs). BREACH: CSRF tokens are masked anew on every response and the
+    # gzip header carries random padding (Django's Heal The Breach mitigation).
+    "django.middleware.gzip.GZipMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "webview.csp.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
