@@ -31,7 +31,7 @@ from devices.models import Circuit, Device
 Progress = Callable[[int, int, str], None]
 Stat = Series.Stat
 
-__all__ = ["FileRejected", "Rejection", "Report", "import_file", "import_files", "read"]
+__all__ = ["FileRejected", "Rejection", "Report", "import_file", "import_files", "parse", "read"]
 
 
 @dataclass
@@ -49,6 +49,12 @@ def read(path: Path, now: datetime | None = None) -> Parsed:
         data = path.read_bytes()
     except OSError as error:
         raise FileRejected(1, error.strerror or str(error)) from None
+    return parse(data, now)
+
+
+def parse(data: bytes, now: datetime | None = None) -> Parsed:
+    """A file's content parsed (``now`` bounds its dates); FileRejected if it is no annex I or II
+    file at all."""
     rows = table.rows(data)
     now = now or datetime.now(timezone.utc)
     zone = ZoneInfo(settings.TIME_ZONE)
