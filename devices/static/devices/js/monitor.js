@@ -1,5 +1,10 @@
 // Monitor page (§8.2): live values over /ws/live/ (DESIGN.md contract), updated in place.
 // The server renders the page with the last cached payload; every message replaces it.
+// Numbers: numbers.js with each quantity's decimals (devices/catalogue/precision.yaml, passed in
+// live-quantities); times: time.js, in the site's zone.
+
+import { MISSING, formatAxis, formatNumber, formatQuantity } from "../../webview/js/numbers.js";
+import { formatDate, formatDateTime, formatTime, toSiteISO } from "../../webview/js/time.js";
 
 const root = document.querySelector("[data-monitor]");
 const quantities = JSON.parse(document.getElementById("live-quantities").textContent);
@@ -9,25 +14,30 @@ const circuitSelect = root.querySelector("[data-circuit]");
 const lang = document.documentElement.lang;
 const charts = new Map();
 
-const DECIMALS = { V: 1, A: 2, Hz: 2, kW: 2, kvar: 2, kVA: 2, kWh: 1, kvarh: 1, kVAh: 1, "%": 1, mA: 1, "kΩ": 0, "µF": 2 };
+function decimalsOf(code) {
+  return quantities[code]?.decimals ?? 2;
+}
 
 export function format(code, value) {
-  if (value === null || value === undefined) return "—";
+  if (value === null || value === undefined) return MISSING;
   const quantity = quantities[code] ?? {};
   if (quantity.states) return quantity.states[String(Math.round(value))] ?? String(value);
   if (quantity.unit === "s") return duration(value);
-  const digits = COUNTS.has(quantity.unit ?? "") && Number.isInteger(value) ? 0 : (DECIMALS[quantity.unit] ?? 3);
-  return new Intl.NumberFormat(lang, { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(value);
+  return formatNumber(value, decimalsOf(code));
 }
 
-const COUNTS = new Set([""]); // counters without a unit (switchings, starts) are whole numbers
+function withUnit(code, value) {
+  const quantity = quantities[code] ?? {};
+  if (quantity.states || quantity.unit === "s") return format(code, value);
+  return formatQuantity(value, quantity.unit ?? "", decimalsOf(code));
+}
 
 function duration(seconds) {
   // As the manual's Counters tab writes them: "14 d 8 h 12 m 32 s".
   let left = Math.max(0, Math.round(seconds));
   const parts = [];
   for (const [size, unit] of [[86400, "d"], [3600, "h"], [60, "m"]]) {
-    if (left >= size || parts.length) parts.push(`${Math.floor(left / size)} ${unit}`);
+    if (left >= size || parts.length) parts.push(`${formatNumber(Math.floor(left / size), 0)} ${unit}`);
     left %= size;
   }
   parts.push(`${left} s`);
@@ -35,18 +45,20 @@ function duration(seconds) {
 }
 
 function timeText(timestamp) {
-  return timestamp
-    ? new Intl.DateTimeFormat(lang, { dateStyle: "short", timeStyle: "medium" }).format(new Date(timestamp))
-    : root.dataset.textNever;
+  return timestamp ? formatDateTime(timestamp, { seconds: true }) : root.dataset.textNever;
 }
 
 function currentValues() {
-  const index = Number(circuitSelect?.value ?? live.circuits[0]?.index ?? 1);
-  return (live.circuits.find((circuit) => circuit.index === index) ?? live.circuits[0] ?? { values: {} }).values;
+  const index = Number(circuitSelect?.value ?? live.circuits?.[0]?.index ?? 1);
+  const circuits = live.circuits ?? [];
+  const circuit = circuits.find((one) => one.index === index) ?? circuits[0];
+  // A device without circuits (a voltage module) carries its values at the payload's top level.
+  return { ...(live.values ?? {}), ...(circuit?.values ?? {}) };
 }
 
 function renderStatus() {
   const badge = root.querySelector("[data-status]");
+  if (!badge) return; // a gateway: its status is its modules'
   const online = live.status === "online";
   badge.textContent = online ? root.dataset.textOnline : root.dataset.textOffline;
   badge.classList.toggle("online", online);
@@ -65,17 +77,31 @@ function showText(cell, text) {
   }
 }
 
+function renderShares(values) {
+  // §8.2.1 Energy: the breakdown over the tariff periods, each period's share of their sum.
+  root.querySelectorAll("[data-tariffs]").forEach((table) => {
+    const cells = [...table.querySelectorAll("[data-share]")];
+    const indexes = cells.map((cell) => values[cell.dataset.share]);
+    const total = indexes.reduce((sum, value) => sum + (Number.isFinite(value) ? value : 0), 0);
+    cells.forEach((cell, n) => {
+      const value = indexes[n];
+      showText(cell, total > 0 && Number.isFinite(value) ? formatQuantity((100 * value) / total, "%", 1) : MISSING);
+    });
+  });
+}
+
 function renderValues() {
   const values = currentValues();
   root.querySelectorAll("[data-value]").forEach((cell) => showText(cell, format(cell.dataset.value, values[cell.dataset.value])));
   // Tabs listing every circuit (F-60 Circuits): "index:code" cells, and the time of the values.
-  const byIndex = new Map(live.circuits.map((circuit) => [circuit.index, circuit.values]));
+  const byIndex = new Map((live.circuits ?? []).map((circuit) => [circuit.index, circuit.values]));
   root.querySelectorAll("[data-circuit-value]").forEach((cell) => {
     const [index, code] = cell.dataset.circuitValue.split(":");
     showText(cell, format(code, byIndex.get(Number(index))?.[code]));
   });
-  const stamp = live.status === "online" ? timeText(live.timestamp) : "—";
+  const stamp = live.status === "online" ? timeText(live.timestamp) : MISSING;
   root.querySelectorAll("[data-circuit-time]").forEach((time) => { time.textContent = stamp; });
+  renderShares(values);
   renderSwitch(values);
 }
 
@@ -111,6 +137,14 @@ function renderSwitch(values) {
 
 const PHASE_ANGLE = { 1: 90, 2: -30, 3: 210 };
 
+// Legends sit in a band of their own above the plot (LEGEND_BAND px), scrolled rather than
+// wrapped on a narrow screen, so that they never cover an axis name or label.
+const LEGEND_BAND = 36;
+
+function legend(extra = {}) {
+  return { type: "scroll", top: 0, left: "center", itemHeight: 10, textStyle: { fontSize: 12 }, ...extra };
+}
+
 function phasorOption(values) {
   // Voltages 120° apart; each current lags its voltage by φ = acos(PF). Lengths are relative.
   const maxV = Math.max(...[1, 2, 3].map((p) => values[`V${p}`] ?? 0), 1);
@@ -118,34 +152,74 @@ function phasorOption(values) {
   const series = [];
   for (const phase of [1, 2, 3]) {
     const phi = (Math.acos(Math.max(-1, Math.min(1, values[`PF${phase}`] ?? values.PF ?? 1))) * 180) / Math.PI;
-    if (values[`V${phase}`] !== undefined) {
+    if (values[`V${phase}`] !== undefined && values[`V${phase}`] !== null) {
       series.push({ name: `V${phase}`, type: "line", coordinateSystem: "polar", symbol: "arrow", symbolSize: 10,
+        tooltip: { formatter: () => `V${phase}: ${withUnit(`V${phase}`, values[`V${phase}`])}` },
         data: [[0, PHASE_ANGLE[phase]], [(100 * values[`V${phase}`]) / maxV, PHASE_ANGLE[phase]]] });
     }
-    if (values[`I${phase}`] !== undefined) {
+    if (values[`I${phase}`] !== undefined && values[`I${phase}`] !== null) {
       series.push({ name: `I${phase}`, type: "line", coordinateSystem: "polar", symbol: "arrow", symbolSize: 8,
-        lineStyle: { type: "dashed" },
+        lineStyle: { type: "dashed" }, tooltip: { formatter: () => `I${phase}: ${withUnit(`I${phase}`, values[`I${phase}`])}` },
         data: [[0, PHASE_ANGLE[phase] - phi], [(70 * values[`I${phase}`]) / maxI, PHASE_ANGLE[phase] - phi]] });
     }
   }
-  return { legend: {}, polar: {}, animation: false,
+  return { legend: legend(), polar: { center: ["50%", "55%"], radius: "70%" }, animation: false, tooltip: {},
     angleAxis: { type: "value", min: 0, max: 360, startAngle: 0, clockwise: false, axisLabel: { show: false } },
     radiusAxis: { min: 0, max: 100, axisLabel: { show: false } }, series };
 }
 
-const COLORS = ["#118aaa", "#e0a100", "#7b5ea7", "#2e7d32"];
+// Bars share an axis only where their values compare: powers (kW, kvar, kVA) on one scale, so
+// that 95 kvar stands lower than 211 kW; factors (PF, cos φ, tan φ), voltages, currents each on
+// their own plot, one above the other.
+const DIMENSIONS = { kW: "power", kvar: "power", kVA: "power", "": "factor" };
+const KIND_COLORS = { P: "#118aaa", Q: "#e0a100", S: "#7b5ea7", PF: "#2e7d32", COSPHI: "#2e7d32", TANPHI: "#8d6e63",
+  V: "#118aaa", U: "#0b5f75", I: "#e0a100", IN: "#b26a00", SRC1_V: "#118aaa", SRC2_V: "#7b5ea7", SRC1_F: "#118aaa",
+  SRC2_F: "#7b5ea7" };
+
+function kindOf(code) {
+  return code.startsWith("SRC") ? code : code.replace(/\d+$/, "").replace(/^U\d*$/, "U");
+}
+
+function categoryLabel(code) {
+  return code.replace(/^COSPHI/, "cos φ").replace(/^TANPHI/, "tan φ");
+}
 
 function barsOption(codes, values) {
-  // One value axis per unit (V and A side by side would flatten the currents).
-  const shown = codes.filter((code) => values[code] !== undefined && values[code] !== null);
-  const units = [...new Set(shown.map((code) => quantities[code]?.unit ?? ""))].slice(0, 2);
-  return { animation: false, grid: { left: 60, right: 60, bottom: 40, top: 30 }, tooltip: {}, legend: {},
-    xAxis: { type: "category", data: shown },
-    yAxis: units.map((unit) => ({ type: "value", name: unit })),
-    series: units.map((unit, axis) => ({
-      name: unit, type: "bar", yAxisIndex: axis, stack: "values", itemStyle: { color: COLORS[axis] },
-      data: shown.map((code) => ((quantities[code]?.unit ?? "") === unit ? values[code] : null)),
-    })) };
+  const shown = codes.filter((code) => quantities[code]);
+  const groups = [];
+  for (const code of shown) {
+    const unit = quantities[code].unit ?? "";
+    const dimension = DIMENSIONS[unit] ?? unit;
+    let group = groups.find((one) => one.dimension === dimension);
+    if (!group) groups.push(group = { dimension, units: [], codes: [] });
+    if (!group.units.includes(unit)) group.units.push(unit);
+    group.codes.push(code);
+  }
+  const averages = shown.some((code) => quantities[`AVG_${code}`]);
+  const gap = 56;
+  const height = Math.max(160, 260 - 40 * (groups.length - 1));
+  const grid = groups.map((group, n) => ({ left: 64, right: 24, top: LEGEND_BAND + 28 + n * (height + gap), height,
+    containLabel: false }));
+  const xAxis = groups.map((group, n) => ({ type: "category", gridIndex: n, data: group.codes.map(categoryLabel),
+    axisLabel: { interval: 0, hideOverlap: true, fontSize: 11 } }));
+  const yAxis = groups.map((group, n) => ({ type: "value", gridIndex: n, name: group.units.filter(Boolean).join(" · "),
+    nameTextStyle: { align: "left", padding: [0, 0, 0, -56] }, axisLabel: { formatter: formatAxis } }));
+  const series = [];
+  groups.forEach((group, n) => {
+    const bar = (name, prefix, opacity) => ({
+      // The series' own grey is the legend's key (solid: instantaneous, pale: average); each bar
+      // keeps the colour of its kind (P, Q, S, PF...).
+      name, type: "bar", xAxisIndex: n, yAxisIndex: n, barMaxWidth: 36, itemStyle: { color: "#5f6b7a", opacity },
+      data: group.codes.map((code) => ({ value: values[prefix + code] ?? null, code: prefix + code,
+        itemStyle: { color: KIND_COLORS[kindOf(code)] ?? "#118aaa", opacity } })),
+    });
+    series.push(bar(root.dataset.textInstantaneous, "", 1));
+    if (averages) series.push(bar(root.dataset.textAverage, "AVG_", 0.45));
+  });
+  return { animation: false, grid, xAxis, yAxis, series,
+    legend: averages ? legend({ data: [root.dataset.textInstantaneous, root.dataset.textAverage] }) : { show: false },
+    tooltip: { trigger: "item", formatter: (item) => `${categoryLabel(item.data.code)} · ${item.seriesName}<br>${withUnit(item.data.code, item.data.value)}` },
+    chartHeight: LEGEND_BAND + 28 + groups.length * height + (groups.length - 1) * gap + 40 };
 }
 
 function harmonicsOption(prefix, values) {
@@ -154,8 +228,10 @@ function harmonicsOption(prefix, values) {
     .filter((phase) => values[`${prefix}${phase}_2`] !== undefined)
     .map((phase) => ({ name: `${prefix.slice(2, 3)}${phase}`, type: "bar",
       data: orders.map((order) => values[`${prefix}${phase}_${order}`] ?? null) }));
-  return { animation: false, legend: {}, tooltip: { trigger: "axis" }, grid: { left: 50, right: 20, bottom: 40 },
-    xAxis: { type: "category", data: orders }, yAxis: { type: "value", name: "%" }, series };
+  return { animation: false, legend: legend(), grid: { left: 56, right: 20, top: LEGEND_BAND + 28, bottom: 32 },
+    tooltip: { trigger: "axis", valueFormatter: (value) => formatQuantity(value, "%", 1) },
+    xAxis: { type: "category", data: orders }, yAxis: { type: "value", name: "%", axisLabel: { formatter: formatAxis } },
+    series };
 }
 
 function chartOption(element, values) {
@@ -167,16 +243,27 @@ function chartOption(element, values) {
   }
 }
 
+function chartOf(element) {
+  let chart = charts.get(element);
+  if (!chart) {
+    // SVG: crisp at any zoom, and its texts are in the page (legend and axes can be checked).
+    chart = window.echarts.init(element, null, { renderer: "svg", locale: lang === "fr" ? "FR" : "EN" });
+    charts.set(element, chart);
+  }
+  return chart;
+}
+
 function renderCharts() {
   if (!window.echarts) return;
   const values = currentValues();
   root.querySelectorAll(".tab-panel:not([hidden]).show-chart [data-chart]").forEach((element) => {
-    let chart = charts.get(element);
-    if (!chart) {
-      chart = window.echarts.init(element, null, { locale: lang === "fr" ? "FR" : "EN" });
-      charts.set(element, chart);
-    }
-    chart.setOption(chartOption(element, values), { notMerge: true });
+    const option = chartOption(element, values);
+    // Plots stacked one above the other need the room: the element grows with them.
+    const height = option.chartHeight;
+    delete option.chartHeight;
+    element.style.height = height ? `${height}px` : "";
+    const chart = chartOf(element);
+    chart.setOption(option, { notMerge: true });
     chart.resize();
   });
 }
@@ -211,13 +298,15 @@ function connect(attempt = 0) {
   socket.addEventListener("open", () => {
     attempt = 0;
     banner.hidden = true;
-    socket.send(JSON.stringify({ subscribe: [deviceId] }));
+    socket.send(JSON.stringify({ subscribe: moduleIds.length ? moduleIds : [deviceId] }));
   });
   socket.addEventListener("message", (event) => {
     const message = JSON.parse(event.data);
     if (message.device === deviceId) {
       live = message;
       render();
+    } else if (moduleIds.includes(message.device)) {
+      renderModule(message.device, message);
     }
   });
   socket.addEventListener("close", () => {
@@ -225,6 +314,64 @@ function connect(attempt = 0) {
     // Back off to 10 s between attempts; the page itself is never reloaded.
     setTimeout(() => connect(attempt + 1), Math.min(10000, 500 * 2 ** attempt));
   });
+}
+
+// A gateway's page (§9.6.1: modules are polled through it): each module's status live from its
+// own messages, the link counters (which messages do not carry) refreshed from the server.
+const moduleIds = (root.dataset.modules ?? "").split(",").filter(Boolean).map(Number);
+
+function renderModule(id, state) {
+  const row = root.querySelector(`[data-module="${id}"]`);
+  const badge = row?.querySelector("[data-module-status]");
+  if (!badge) return;
+  const online = state.status === "online";
+  badge.textContent = online ? root.dataset.textOnline : root.dataset.textOffline;
+  badge.classList.toggle("online", online);
+  row.querySelector("[data-module-reason]").textContent = online ? "" : (state.reason ?? "");
+  for (const [name, value] of Object.entries(state.counters ?? {})) {
+    const count = row.querySelector(`[data-counter="${name}"]`);
+    if (count) {
+      count.dataset.count = value;
+      count.textContent = formatNumber(value, 0);
+    }
+    const text = row.querySelector(`[data-counter-text="${name}"]`);
+    if (text) text.textContent = value ?? "";
+    const time = row.querySelector(`[data-counter-time="${name}"]`);
+    if (time) {
+      time.setAttribute("datetime", value ?? "");
+      time.textContent = value ? formatDateTime(value, { seconds: true }) : MISSING;
+    }
+  }
+}
+
+function renderCounters() {
+  root.querySelectorAll("[data-counter]").forEach((cell) => { cell.textContent = formatNumber(Number(cell.dataset.count), 0); });
+  root.querySelectorAll("[data-counter-time]").forEach((time) => {
+    const value = time.getAttribute("datetime");
+    time.textContent = value ? formatDateTime(value, { seconds: true }) : MISSING;
+  });
+}
+
+async function refreshModules() {
+  const section = root.querySelector("[data-gateway-modules]");
+  try {
+    const response = await fetch(section.dataset.modulesUrl, { headers: { Accept: "application/json" } });
+    if (!response.ok) return;
+    const body = await response.json();
+    const badge = root.querySelector("[data-gateway-status]");
+    badge.textContent = body.status === "online" ? root.dataset.textOnline : root.dataset.textOffline;
+    badge.classList.toggle("online", body.status === "online");
+    root.querySelector("[data-gateway-summary]").textContent = body.reason;
+    body.modules.forEach((module) => renderModule(module.id, module));
+  } catch (error) {
+    // The connection banner already says the gateway is unreachable; the next refresh retries.
+  }
+}
+
+function setupGateway() {
+  if (!root.hasAttribute("data-gateway") || !root.querySelector("[data-gateway-modules]")) return;
+  renderCounters();
+  window.setInterval(refreshModules, 5_000);
 }
 
 function setupReset() {
@@ -261,8 +408,8 @@ const historyCircuit = root.dataset.historyCircuit;
 async function trend(code, seconds, points) {
   const end = new Date();
   const start = new Date(end.getTime() - seconds * 1000);
-  const query = new URLSearchParams({ circuit: historyCircuit, quantity: code, start: start.toISOString(),
-    end: end.toISOString(), points: String(points) });
+  const query = new URLSearchParams({ circuit: historyCircuit, quantity: code, start: toSiteISO(start),
+    end: toSiteISO(end), points: String(points) });
   try {
     const response = await fetch(`/api/v1/trends/?${query}`, { headers: { Accept: "application/json" } });
     return response.ok ? await response.json() : null;
@@ -295,8 +442,8 @@ async function loadHistory(panel) {
     if (!body) return;
     const unit = body.unit;
     if (!units.includes(unit)) units.push(unit);
-    series.push({ name: quantities[codes[n]]?.label ?? codes[n], type: "line", showSymbol: false,
-      yAxisIndex: units.indexOf(unit), data: body.points.map(([time, , mean]) => [time, mean]) });
+    series.push({ name: quantities[codes[n]]?.label ?? codes[n], type: "line", showSymbol: false, code: codes[n],
+      yAxisIndex: units.indexOf(unit), data: body.points.map(([time, , mean]) => [new Date(time).getTime(), mean]) });
     for (const [time, , mean] of body.points) {
       if (!rows.has(time)) rows.set(time, {});
       rows.get(time)[codes[n]] = mean;
@@ -304,14 +451,16 @@ async function loadHistory(panel) {
   });
   const element = panel.querySelector("[data-history-chart]");
   if (window.echarts && element) {
-    let chart = charts.get(element);
-    if (!chart) {
-      chart = window.echarts.init(element, null, { locale: lang === "fr" ? "FR" : "EN" });
-      charts.set(element, chart);
-    }
-    chart.setOption({ animation: false, legend: {}, tooltip: { trigger: "axis" }, grid: { left: 60, right: 60, bottom: 40 },
-      xAxis: { type: "time" }, yAxis: units.map((unit) => ({ type: "value", name: unit, scale: true })), series },
-    { notMerge: true });
+    const chart = chartOf(element);
+    const codeOf = new Map(series.map((one) => [one.name, one.code]));
+    const tick = historySpan <= 86400 ? (value) => formatTime(value) : (value) => formatDate(value);
+    chart.setOption({ animation: false, legend: legend(),
+      tooltip: { trigger: "axis", formatter: (items) => [formatDateTime(items[0].value[0]),
+        ...items.map((item) => `${item.marker}${item.seriesName}: ${withUnit(codeOf.get(item.seriesName), item.value[1])}`)].join("<br>") },
+      grid: { left: 64, right: 64, top: LEGEND_BAND + 28, bottom: 36 },
+      xAxis: { type: "time", axisLabel: { formatter: tick, hideOverlap: true } },
+      yAxis: units.map((unit) => ({ type: "value", name: unit, scale: true, axisLabel: { formatter: formatAxis } })),
+      series }, { notMerge: true });
     chart.resize();
   }
   const body = panel.querySelector("[data-history-rows]");
@@ -350,6 +499,7 @@ function setupHistory() {
 }
 
 setupTabs();
+setupGateway();
 setupReset();
 setupHistory();
 render();

@@ -35,3 +35,11 @@ export function formatQuantity(value, unit, decimals = 2) {
   if (text === MISSING || !unit) return text;
   return `${text}\u00a0${unit}`;
 }
+
+// Chart axes: the tick's own digits (ECharts picks round ticks), in the page's locale.
+export function formatAxis(value) {
+  if (value === null || value === undefined || !Number.isFinite(Number(value))) return "";
+  const key = `${locale()}|axis`;
+  if (!formatters.has(key)) formatters.set(key, new Intl.NumberFormat(locale(), { maximumFractionDigits: 3 }));
+  return formatters.get(key).format(Number(value));
+}
