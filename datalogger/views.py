@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from datalogger import selectors
 from datalogger.models import Favourite
 from devices.models import Circuit
-from webview.views import render_menu_page
+from webview.frame import render_menu_page
 
 # §8.6 step 2: the data categories, as quantities.yaml files each code.
 CATEGORIES = (("measure", _("Measure")), ("meter", _("Meter")), ("status", _("Status")), ("alarm", _("Alarm")))

@@ -3,31 +3,15 @@ browsed by area, by usage or by fluid, with the number of loads (circuits) below
 
 Each mode reads the database in at most two queries, however many devices there are."""
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
 
 from django.db.models import Count
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
 from devices.models import Area, Circuit, Device
-from webview.navigation import AREA, FLUID, HIERARCHY, PHOTOVIEW, USE
-
-
-@dataclass
-class TreeNode:
-    name: str
-    search: str  # what the Filter matches (name, area, reference), lower-cased by the browser
-    url: str = ""
-    loads: int | None = None  # circuits below; None on a circuit, which is a load itself
-    current: bool = False  # the device the page shows (or one of its circuits)
-    children: list["TreeNode"] = field(default_factory=list)
-
-
-@dataclass
-class NavigationTree:
-    nodes: list[TreeNode]
-    empty: str  # shown instead of the tree when it has no node
+from webview.frame import AREA, FLUID, HIERARCHY, PHOTOVIEW, USE, NavigationTree, TreeNode, register_tree
 
 
 def device_url(device_id: int) -> str:
@@ -126,3 +110,10 @@ def navigation_tree(view_mode: str, current_device_id: int | None = None, menu: 
     if view_mode == AREA:
         return NavigationTree([], _("Nothing to show yet: no device is configured."))
     return NavigationTree([], _("Nothing to show yet: no circuit is configured."))
+
+
+def monitor_tree(view_mode: str, context: Mapping[str, Any]) -> NavigationTree:
+    return navigation_tree(view_mode, context.get("current_device_id"))
+
+
+register_tree("monitor", monitor_tree)

@@ -8,7 +8,7 @@ from cybersecurity.models import SecurityPolicy
 from cybersecurity.permissions import Right, has_right
 from devices import commands, monitor, selectors
 from devices.models import Device
-from webview.views import render_menu_page
+from webview.frame import render_menu_page
 
 
 def index(request):

@@ -6,9 +6,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from devices.models import Fluid, Usage
-from devices.navigation import NavigationTree, TreeNode
 from hierarchies.models import Hierarchy, Member
-from webview.navigation import FLUID, HIERARCHY, USE
+from webview.frame import FLUID, HIERARCHY, USE, NavigationTree, TreeNode, register_tree
 
 
 def _url(**params) -> str:
@@ -50,3 +49,6 @@ def consumption_tree(view_mode: str) -> NavigationTree:
     build, empty = builders.get(view_mode, (list, ""))
     nodes = build()
     return NavigationTree(nodes, "" if nodes else empty)
+
+
+register_tree("consumption", lambda view_mode, context: consumption_tree(view_mode))

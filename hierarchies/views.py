@@ -2,7 +2,7 @@ from django.utils.translation import gettext as _
 
 from devices.models import Fluid, Usage
 from hierarchies.models import Hierarchy, Member
-from webview.views import render_menu_page
+from webview.frame import render_menu_page
 
 
 def _choice(request) -> tuple[dict, str, bool]:

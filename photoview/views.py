@@ -1,4 +1,4 @@
-from webview.views import render_menu_page
+from webview.frame import render_menu_page
 
 
 def index(request):
