@@ -49,13 +49,16 @@ def _is_timeout(error: ModbusException) -> bool:
 
 
 async def _read_block(pool: LinkPool, spec: DeviceSpec, block: Block, reading: Reading) -> list[int]:
-    link = pool.link(spec)
     reason = "no answer"
     for attempt in range(spec.retries + 1):
         if attempt:
-            await asyncio.sleep(RETRY_PAUSE_SECONDS * 2 ** (attempt - 1))
-        async with link.lock:
-            if not await link.ensure_connected(spec.timeout_seconds):
+            # Never longer than the device's own timeout (50 ms at the least, the same figure).
+            pause = min(RETRY_PAUSE_SECONDS, spec.timeout_seconds)
+            await asyncio.sleep(pause * 2 ** (attempt - 1))
+        async with pool.lock(spec):
+            # The line's current client: the last attempt's, or another device's, may have been dropped.
+            link = pool.link(spec)
+            if not await link.ensure_connected():
                 reading.errors += 1
                 reason = "connection failed"
                 continue
@@ -73,7 +76,7 @@ async def _read_block(pool: LinkPool, spec: DeviceSpec, block: Block, reading: R
                     reading.errors += 1
                     reason = f"communication error: {error}"
                 # A late answer would be taken for the next one (RTU has no transaction id): reconnect.
-                pool.drop(spec)
+                pool.drop(spec, link)
                 continue
             if response.isError():
                 reading.errors += 1
