@@ -7,6 +7,7 @@ task turns the hashes of ended periods into stored points (datalogger/closing.py
 from datetime import datetime, timezone
 from functools import lru_cache
 
+from datalogger.values import Kind, storable
 from devices.acquisition.spec import DeviceSpec, Reading
 from devices.catalogue import catalogue
 
@@ -50,16 +51,20 @@ def logged(code: str) -> str | None:
 
 
 def samples(reading: Reading) -> list[str]:
-    """The reading as the script's flat arguments: field, kind, value, ... (online values only)."""
+    """The reading as the script's flat arguments: field, kind, value, ... (online values only,
+    and only those the value guard lets be stored: Redis's HINCRBYFLOAT refuses NaN and infinity,
+    which would fail the whole script, the live payload with it)."""
     if not reading.online:
         return []
     flat: list[str] = []
     for index, values in reading.values.items():
         for code, value in values.items():
             kind = logged(code)
-            if kind is None or value is None:
+            if kind is None:
                 continue
-            flat += [f"{index}|{code}", kind, repr(float(value))]
+            sample = storable(value, Kind.ENERGY if kind == ENERGY else Kind.MEASURE)
+            if sample is not None:
+                flat += [f"{index}|{code}", kind, repr(sample)]
     return flat
 
 

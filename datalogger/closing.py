@@ -13,6 +13,7 @@ from redis import Redis
 
 from datalogger import accumulator
 from datalogger.models import HotPoint, Quality, Series
+from datalogger.values import kind_of, storable
 from devices.catalogue import CatalogueError
 from devices.catalogue.schema import REGISTER_TYPES
 from devices.models import Device
@@ -47,8 +48,20 @@ def _aggregates(fields: dict[str, str]) -> dict[tuple[int, str], dict[str, float
     by_quantity: dict[tuple[int, str], dict[str, float]] = defaultdict(dict)
     for name, raw in fields.items():
         index, code, part = name.split("|")
-        by_quantity[(int(index), code)][part] = float(raw)
+        try:
+            by_quantity[(int(index), code)][part] = float(raw)
+        except ValueError:
+            logger.warning("accumulator field %s holds %r, not a number: skipped", name, raw)
     return by_quantity
+
+
+def _statistics(parts: dict[str, float]) -> dict[str, float | None]:
+    """A quantity's statistics for the period from its accumulated parts (None: not known)."""
+    if "l" in parts:
+        return {Stat.INDEX: parts["l"]}
+    if parts.get("n") and "s" in parts:
+        return {Stat.AVG: parts["s"] / parts["n"], Stat.MIN: parts.get("lo"), Stat.MAX: parts.get("hi")}
+    return {}
 
 
 def store_period(device_id: int, ts: datetime, minutes: int, fields: dict[str, str]) -> None:
@@ -57,12 +70,15 @@ def store_period(device_id: int, ts: datetime, minutes: int, fields: dict[str, s
         return  # deleted since: its history went with it
     values: dict[tuple[int, str, str], float] = {}
     for (index, code), parts in _aggregates(fields).items():
-        if "l" in parts:
-            values[(index, code, Stat.INDEX)] = parts["l"]
-        elif parts.get("n"):
-            values[(index, code, Stat.AVG)] = parts["s"] / parts["n"]
-            values[(index, code, Stat.MIN)] = parts["lo"]
-            values[(index, code, Stat.MAX)] = parts["hi"]
+        for stat, raw in _statistics(parts).items():
+            # The one guard (datalogger/values.py): the script only accumulates guarded samples,
+            # but a hash written otherwise (an older version, by hand) must not store garbage.
+            value = storable(raw, kind_of(stat))
+            if value is None:
+                logger.warning("device %s period %s: %s %s of circuit %s is %r, not stored", device_id,
+                               ts.isoformat(), code, stat, index, raw)
+            else:
+                values[(index, code, stat)] = value
     wanted = set(values) | {(index, code, Stat.DELTA) for index, code, stat in values if stat == Stat.INDEX}
     with transaction.atomic():
         series = series_for(device, wanted, minutes)
@@ -70,7 +86,10 @@ def store_period(device_id: int, ts: datetime, minutes: int, fields: dict[str, s
         for (index, code, stat), value in values.items():
             if stat == Stat.INDEX:
                 delta = _consumption(device, series[(index, code, Stat.INDEX)], code, ts, value)
-                if delta is not None:
+                if delta is not None and storable(delta[0], kind_of(Stat.DELTA)) is None:
+                    logger.warning("device %s period %s: consumption %r of %s, circuit %s, not stored", device_id,
+                                   ts.isoformat(), delta[0], code, index)
+                elif delta is not None:
                     points.append(HotPoint(series=series[(index, code, Stat.DELTA)], ts=ts, value=delta[0],
                                            quality=delta[1]))
         HotPoint.objects.bulk_create(points, ignore_conflicts=True)

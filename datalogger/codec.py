@@ -1,11 +1,16 @@
 """The day block codec: values as little-endian float32 (averages, minimums, maximums) or
 float64 (energy indexes and consumptions, whose digits float32 would lose past 10^7), NaN for a
-missing point; quality as one byte per slot, kept only when some point is not good."""
+missing point; quality as one byte per slot, kept only when some point is not good.
+
+What it writes passes the value guard (datalogger/values.py) too: a value the guard refuses, such
+as a point stored before there was one that float32 turned into infinity, becomes a gap."""
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 
 import numpy as np
+
+from datalogger.values import Kind, kind_of, storable_array
 
 MINUTES_PER_DAY = 1440
 
@@ -47,15 +52,20 @@ class Day:
         return start + np.arange(len(self.values)) * np.timedelta64(self.period_minutes * 60, "s")
 
 
+def _kind(dtype: np.dtype) -> Kind:
+    return Kind.ENERGY if dtype == np.dtype("<f8") else Kind.MEASURE
+
+
 def encode(day: Day) -> tuple[bytes, bytes | None]:
     quality = day.quality.tobytes() if day.quality.any() else None
-    return day.values.tobytes(), quality
+    dtype = day.values.dtype
+    return storable_array(day.values, _kind(dtype)).astype(dtype).tobytes(), quality
 
 
 def hourly(values: np.ndarray, period_minutes: int) -> bytes:
     """A consumption day's rollup: the sum of the points of each UTC hour (24 float64), NaN for
     an hour without any."""
-    by_hour = values.astype(np.float64).reshape(24, 60 // period_minutes)
+    by_hour = storable_array(values, Kind.ENERGY).reshape(24, 60 // period_minutes)
     present = ~np.isnan(by_hour)
     sums = np.where(present, by_hour, 0.0).sum(axis=1)
     return np.where(present.any(axis=1), sums, np.nan).astype("<f8").tobytes()
@@ -77,7 +87,7 @@ def rollup(stat: str, values: np.ndarray, period_minutes: int) -> bytes | None:
     reduction = _MEASURE_REDUCTIONS.get(stat)
     if reduction is None:
         return None
-    by_hour = values.astype(np.float64).reshape(HOURS, 60 // period_minutes)
+    by_hour = storable_array(values, kind_of(stat)).reshape(HOURS, 60 // period_minutes)
     counts = (~np.isnan(by_hour)).sum(axis=1)
     reduced = np.full(HOURS, np.nan)
     some = counts > 0

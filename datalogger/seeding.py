@@ -10,6 +10,7 @@ from django.db import transaction
 
 from datalogger import codec
 from datalogger.models import DayBlock, HotPoint, Series
+from datalogger.values import kind_of, storable_array
 from devices.models import Device
 
 # By circuit index (0: device-wide), by (quantity code, stat), one value per period of the timeline.
@@ -56,7 +57,9 @@ def seed_device(device: Device, histories: Histories, t: Timeline, end: datetime
 
 
 def write_series(series: Series, t: Timeline, values: np.ndarray, today: datetime) -> None:
-    """Whole days before ``today`` go into day blocks, today's periods into hot rows."""
+    """Whole days before ``today`` go into day blocks, today's periods into hot rows; a value the
+    guard (datalogger/values.py) refuses is written as a gap."""
+    values = storable_array(values, kind_of(series.stat))
     per_day = codec.slots(t.period_minutes)
     closed = int((today.timestamp() - t.seconds[0]) // (t.period_minutes * 60))
     dtype = codec.dtype_for(series.is_energy)
@@ -70,7 +73,8 @@ def write_series(series: Series, t: Timeline, values: np.ndarray, today: datetim
     hot = [HotPoint(series=series, ts=datetime.fromtimestamp(int(s), tz=timezone.utc), value=float(v))
            for s, v in zip(t.seconds[closed:], values[closed:]) if not np.isnan(v)]
     HotPoint.objects.bulk_create(hot, batch_size=500)
-    if series.stat == Series.Stat.INDEX:
-        series.last_ts = datetime.fromtimestamp(int(t.seconds[-1]), tz=timezone.utc)
-        series.last_value = float(values[-1])
+    known = np.flatnonzero(~np.isnan(values))
+    if series.stat == Series.Stat.INDEX and len(known):  # the next consumption starts from the last index known
+        series.last_ts = datetime.fromtimestamp(int(t.seconds[known[-1]]), tz=timezone.utc)
+        series.last_value = float(values[known[-1]])
         series.save(update_fields=["last_ts", "last_value"])

@@ -43,9 +43,11 @@ class Decoder:
     def __call__(self, words: Sequence[int]) -> float | None:
         raw = self.raw(words)
         if self.is_float:
-            if not math.isfinite(raw):
+            value = raw * self.scale
+            # After the scale: a finite f64 times its scale can still overflow to infinity.
+            if not math.isfinite(value):
                 raise GarbageValue(f"{self.code} is {raw}")
-            return raw * self.scale
+            return value
         if self.not_available is not None:
             unsigned = 0
             for word in words:
@@ -113,9 +115,9 @@ class BlockDecoder:
         decoded = []
         for (circuit, code, scale, decimals, is_float), raw in zip(self.fields, raws):
             if is_float:
-                if not math.isfinite(raw):
-                    raise GarbageValue(f"{code} is {raw}")
                 value = raw * scale
+                if not math.isfinite(value):  # after the scale, as in Decoder
+                    raise GarbageValue(f"{code} is {raw}")
             else:
                 value = raw if scale == 1 else round(raw * scale, decimals)
             decoded.append((circuit, code, value))
