@@ -11,6 +11,7 @@ from datalogger import reader
 from datalogger.models import DayBlock, HotPoint, Series
 from webview.demo.history import seed_demo_history
 from webview.demo import physics
+from webview.demo.site import load_site
 
 pytestmark = pytest.mark.django_db
 END = datetime(2026, 6, 10, 15, 7, tzinfo=timezone.utc)  # a Wednesday afternoon
@@ -45,7 +46,12 @@ def test_a_week_of_history_follows_the_daily_profile_and_ends_at_the_live_counte
     # Where the simulator's counter starts: live values carry on without a reset.
     last_period = datetime(2026, 6, 10, 14, 50, tzinfo=timezone.utc)
     assert index.ts[-1] == np.datetime64("2026-06-10T14:50:00")
-    assert index.values[-1] == pytest.approx(physics.counted_kwh(END, 250.0), rel=1e-9)
+    # The general meter counts its sub-meters' loads and its own (the non-measured part).
+    general = next(meter for meter in load_site().meters if meter.name == "A-40 General")
+    assert general.loads[0].rated_kw == pytest.approx(254.0)
+    assert index.values[-1] == pytest.approx(physics.counted_kwh(END, 254.0), rel=1e-9)
+    offices = values("E23 Offices", "EA_IMP", Stat.INDEX)
+    assert offices.values[-1] == pytest.approx(physics.counted_kwh(END, 15.0), rel=1e-9)
     assert Series.objects.get(device__name="A-40 General", code="EA_IMP", stat=Stat.INDEX).last_ts == last_period
     assert 210 < values("U-30@6", "V1", Stat.AVG, index=0).values.mean() < 250
     assert 0 < values("L-60 Theatre", "RF", Stat.AVG, index=0).values.mean() < 1000

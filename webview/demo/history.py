@@ -63,6 +63,23 @@ def circuit_history(t: Timeline, rated_kw: float, seed: int, end: datetime) -> d
     return series
 
 
+def load_history(t: Timeline, load: physics.Load | physics.AggregateLoad, end: datetime
+                 ) -> dict[tuple[str, str], np.ndarray]:
+    """A circuit's history; a general meter's (physics.AggregateLoad) is the sum of its parts'
+    and of its own non-measured load, as the simulator adds them up live."""
+    if not isinstance(load, physics.AggregateLoad):
+        return circuit_history(t, load.rated_kw, load.seed, end)
+    total = circuit_history(t, load.rest.rated_kw, load.rest.seed, end)
+    for part in load.parts:
+        for key, values in circuit_history(t, part.rated_kw, part.seed, end).items():
+            if key[0] != "PF":
+                total[key] = total[key] + values
+    p, q = total[("P", Stat.AVG)], total[("Q", Stat.AVG)]
+    for stat, values in _spread(p / np.hypot(p, q), 0.01).items():
+        total[("PF", stat)] = np.clip(values, 0, 1)
+    return total
+
+
 def network_history(t: Timeline, seed: int = 1) -> dict[tuple[str, str], np.ndarray]:
     series = {}
     for phase in (1, 2, 3):
@@ -95,8 +112,7 @@ def histories(meter: SimulatedMeter, t: Timeline, end: datetime) -> Histories:
         result[0] = network
     if meter.loads:
         for number, load in enumerate(meter.loads, start=1):
-            result[number] = {key: v for key, v in circuit_history(t, load.rated_kw, seed + number, end).items()
-                              if key[0] in measured}
+            result[number] = {key: v for key, v in load_history(t, load, end).items() if key[0] in measured}
     if meter.insulation and not meter.insulation.circuits:
         result[0] = {key: v for key, v in insulation_history(t, seed).items() if key[0] in measured}
     return result

@@ -13,14 +13,19 @@ NOMINAL_VOLTAGE = 230.0
 NOMINAL_FREQUENCY = 50.0
 
 
-def load_factor(now: datetime, seed: int) -> float:
-    """0-1: working hours on weekdays, a lower night and weekend, and slow wiggles."""
+def base_load(now: datetime) -> float:
+    """0-1: working hours on weekdays, a lower night and weekend (no wiggles: what a meter's
+    average over its integration period follows)."""
     hour = now.hour + now.minute / 60
     working = 1 / (1 + math.exp(-(hour - 7.5) * 2)) - 1 / (1 + math.exp(-(hour - 19) * 2))
     weekend = now.weekday() >= 5
-    base = 0.15 + (0.35 if weekend else 0.75) * working
+    return 0.15 + (0.35 if weekend else 0.75) * working
+
+
+def load_factor(now: datetime, seed: int) -> float:
+    """0-1: the daily and weekly profile, and slow wiggles."""
     wiggle = 0.06 * math.sin(now.timestamp() / 600 + seed) + 0.03 * math.sin(now.timestamp() / 97 + 2 * seed)
-    return max(0.02, min(1.0, base + wiggle))
+    return max(0.02, min(1.0, base_load(now) + wiggle))
 
 
 @dataclass
@@ -43,6 +48,12 @@ class Network:
             values[pair] = math.sqrt(3) * (values[f"V{a}"] + values[f"V{b}"]) / 2
             values[f"THD_{pair}"] = (values[f"THD_V{a}"] + values[f"THD_V{b}"]) / 2
         values["UNB_V"] = 0.4 + 0.2 * math.sin(t / 500)
+        # The meter's averages over its integration period: the slow part of the same drift.
+        values["AVG_F"] = NOMINAL_FREQUENCY + 0.01 * math.sin(t / 3000 + self.seed)
+        for phase in (1, 2, 3):
+            values[f"AVG_V{phase}"] = NOMINAL_VOLTAGE * (1 + 0.005 * math.sin(t / 3000 + phase + self.seed))
+        for pair, (a, b) in {"U12": (1, 2), "U23": (2, 3), "U31": (3, 1)}.items():
+            values[f"AVG_{pair}"] = math.sqrt(3) * (values[f"AVG_V{a}"] + values[f"AVG_V{b}"]) / 2
         return values
 
 
@@ -85,6 +96,7 @@ class Load:
                                                                "ER_EXP": 0.0, "ES": 0.0})
     tariffs: dict[int, float] = field(default_factory=lambda: {1: 0.0, 2: 0.0, 3: 0.0, 4: 0.0})
     last: datetime | None = None
+    latest: dict[str, float] = field(default_factory=dict)  # the values of the last sample
 
     def reset_counters(self) -> None:
         self.energy = dict.fromkeys(self.energy, 0.0)
@@ -117,10 +129,35 @@ class Load:
         values["TANPHI"] = tan
         values["IN"] = abs(values["I1"] - values["I2"]) * 0.6 + 0.1
         values["THD_IN"] = 30.0
+        values["KF_IN"] = 1.75
+        for phase in (1, 2, 3):
+            # Displacement (fundamental) factor: a little above the true power factor, as harmonics lower PF.
+            cos = min(0.995, pf + 0.01)
+            values[f"COSPHI{phase}"] = cos
+            values[f"TANPHI{phase}"] = math.tan(math.acos(cos))
+        values.update(self._averages(now, network))
         values["UNB_I"] = 100 * (max(values[f"I{p}"] for p in (1, 2, 3)) / (sum(values[f"I{p}"] for p in (1, 2, 3)) / 3) - 1)
         self._integrate(now, values)
         values.update(self.energy)
         values.update({f"EA_IMP_T{t}": kwh for t, kwh in self.tariffs.items()})
+        self.latest = values
+        return values
+
+    def _averages(self, now: datetime, network: dict[str, float]) -> dict[str, float]:
+        """Averages over the integration period (the profile without its wiggles), and their
+        maxima since the last reset: the load at its rating once, as a maximum demand does."""
+        tan = math.tan(math.acos(self.power_factor))
+        values = {}
+        for prefix, factor in (("AVG_", base_load(now)), ("MAXAVG_", 1.0)):
+            p = self.rated_kw * factor
+            values[f"{prefix}P"], values[f"{prefix}Q"] = p, p * tan
+            values[f"{prefix}S"] = math.hypot(p, p * tan)
+            for phase in (1, 2, 3):
+                share = 1 / 3 + 0.03 * math.sin(self.seed + phase * 2.1)
+                volts = network.get(f"AVG_V{phase}", NOMINAL_VOLTAGE)
+                values[f"{prefix}I{phase}"] = p * share * 1000 / (volts * self.power_factor)
+            values[f"{prefix}IN"] = abs(values[f"{prefix}I1"] - values[f"{prefix}I2"]) * 0.6 + 0.1
+        values["AVG_PF"] = self.power_factor
         return values
 
     def _integrate(self, now: datetime, values: dict[str, float]) -> None:
@@ -132,6 +169,47 @@ class Load:
             tariff = 1 if 6 <= now.hour < 22 and now.weekday() < 5 else 2
             self.tariffs[tariff] += values["P"] * hours
         self.last = now
+
+
+# What a general meter sums from the loads downstream of it (the rest is its own load).
+ADDITIVE = ("P", "Q", "S", "P1", "P2", "P3", "Q1", "Q2", "Q3", "S1", "S2", "S3", "I1", "I2", "I3", "IN",
+            "EA_IMP", "EA_EXP", "ER_IMP", "ER_EXP", "ES", "EA_IMP_T1", "EA_IMP_T2", "EA_IMP_T3", "EA_IMP_T4",
+            "AVG_P", "AVG_Q", "AVG_S", "AVG_I1", "AVG_I2", "AVG_I3", "AVG_IN",
+            "MAXAVG_P", "MAXAVG_Q", "MAXAVG_S", "MAXAVG_I1", "MAXAVG_I2", "MAXAVG_I3", "MAXAVG_IN")
+
+
+@dataclass
+class AggregateLoad:
+    """A general meter's circuit: the sub-metered loads downstream of it plus ``rest``, the part no
+    sub-meter sees. Powers, currents and energy counters add up (currents in phase: a demo's
+    approximation), power factors follow from the sums, so the general meter, its sub-meters and
+    the hierarchy's non-measured point agree. The parts are sampled by their own meters first
+    (SimulatedSite.update), so no load is integrated twice."""
+
+    rest: Load
+    parts: list[Load] = field(default_factory=list)
+
+    @property
+    def rated_kw(self) -> float:
+        return self.rest.rated_kw + sum(part.rated_kw for part in self.parts)
+
+    def reset_counters(self) -> None:
+        self.rest.reset_counters()
+
+    def values(self, now: datetime, network: dict[str, float]) -> dict[str, float]:
+        values = dict(self.rest.values(now, network))
+        for part in self.parts:
+            sample = part.latest or part.values(now, network)
+            for code in ADDITIVE:
+                values[code] = values.get(code, 0.0) + sample.get(code, 0.0)
+        for suffix in ("", "1", "2", "3"):
+            p, q = values[f"P{suffix}"], values[f"Q{suffix}"]
+            s = math.hypot(p, q)
+            values[f"S{suffix}"] = s
+            values[f"PF{suffix}"] = p / s if s else 1.0
+        values["COSPHI"], values["TANPHI"] = values["PF"], values["Q"] / values["P"] if values["P"] else 0.0
+        values["AVG_PF"] = values["AVG_P"] / values["AVG_S"] if values["AVG_S"] else 1.0
+        return values
 
 
 @dataclass

@@ -1,5 +1,6 @@
 """The simulated site: which meters answer where, and the values they hold each second."""
 
+import math
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -11,9 +12,10 @@ from devices.catalogue.schema import Reference
 from devices.custom_maps import build_register_map, with_register_map
 from devices.modbus.identification import signature_words, string_words
 from webview.demo.modbus_server import SimulatedLink, SimulatedUnit
-from webview.demo.physics import (REACTIVE_SHARE, Insulation, Load, Network, TransferSwitch, counted_kwh,
-                                        seeded)
+from webview.demo.physics import (REACTIVE_SHARE, AggregateLoad, Insulation, Load, Network, TransferSwitch,
+                                  counted_kwh, seeded)
 
+TARIFF_1_SHARE = 0.62
 DEMO_SITE = Path(__file__).resolve().parent / "demo_site.yaml"
 DEMO_MAPS = Path(__file__).resolve().parent / "demo_maps.yaml"
 
@@ -26,11 +28,13 @@ class SimulatedMeter:
     area: str
     port_offset: int
     network: Network
-    loads: list[Load] = field(default_factory=list)
+    loads: list[Load | AggregateLoad] = field(default_factory=list)
     insulation: Insulation | None = None
     switch: TransferSwitch | None = None
     map_name: str = ""  # a map of demo_maps.yaml the device is read with
     circuit_names: list[str] = field(default_factory=list)
+    usages: list[str] = field(default_factory=list)  # a predefined usage's external key per circuit
+    measures: list[str] = field(default_factory=list)  # the meters downstream of a general meter
 
     def update(self, now: datetime) -> None:
         register_map = self.reference.register_map
@@ -93,7 +97,8 @@ class SimulatedSite:
         return [SimulatedLink(host, base_port + offset, units) for offset, units in sorted(by_offset.items())]
 
     def update(self, now: datetime) -> None:
-        for meter in self.meters:
+        # General meters last: they add up what their sub-meters have just sampled.
+        for meter in sorted(self.meters, key=lambda m: bool(m.measures)):
             meter.update(now)
 
 
@@ -121,7 +126,8 @@ def load_site(path: Path = DEMO_SITE) -> SimulatedSite:
             seed = seeded(entry["name"])
             meter = SimulatedMeter(unit=SimulatedUnit(int(entry["unit"])), reference=reference, name=entry["name"],
                                    area=entry.get("area", ""), port_offset=int(link["port_offset"]), network=network,
-                                   map_name=entry.get("map", ""), circuit_names=entry.get("circuits", []))
+                                   map_name=entry.get("map", ""), circuit_names=entry.get("circuits", []),
+                                   usages=entry.get("usages", []), measures=entry.get("measures", []))
             if "insulation_circuits" in reference.capabilities:
                 meter.insulation = Insulation(seed=seed, circuits=len(reference.circuits))
             elif "insulation" in reference.capabilities:
@@ -134,6 +140,16 @@ def load_site(path: Path = DEMO_SITE) -> SimulatedSite:
                 counted = counted_kwh(datetime.now(timezone.utc), float(rated))
                 # As the seeded history ends (webview/demo/history.py): no counter seems to reset.
                 load.energy["EA_IMP"], load.energy["ER_IMP"] = counted, counted * REACTIVE_SHARE
+                load.energy["ES"] = counted * math.hypot(1, REACTIVE_SHARE)
+                # Tariff 1 (weekdays 6-22 h) takes most of it, tariff 2 the nights and weekends.
+                load.tariffs[1], load.tariffs[2] = counted * TARIFF_1_SHARE, counted * (1 - TARIFF_1_SHARE)
                 meter.loads.append(load)
             meters.append(meter)
+    by_name = {meter.name: meter for meter in meters}
+    for meter in meters:
+        if meter.measures:
+            if len(meter.loads) != 1:
+                raise ValueError(f"{meter.name}: a general meter has one circuit, its rated_kw the non-measured part")
+            parts = [load for name in meter.measures for load in by_name[name].loads]
+            meter.loads = [AggregateLoad(rest=meter.loads[0], parts=parts)]
     return SimulatedSite(meters)

@@ -6,8 +6,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from devices import services
-from devices.models import CustomRegisterMap, Device
-from webview.demo.site import DEMO_SITE, demo_maps, load_site
+from devices.models import CustomRegisterMap, Device, Usage
+from webview.demo.site import DEMO_SITE, SimulatedSite, demo_maps, load_site
 
 
 class Command(BaseCommand):
@@ -38,11 +38,14 @@ class Command(BaseCommand):
                 raise CommandError(f"{meter.name}: {error.messages}") from None
             for index, name in enumerate(meter.circuit_names, start=1):
                 device.circuits.filter(index=index).update(name=name)
+            for index, key in enumerate(meter.usages, start=1):
+                # A predefined usage the user removed is left out rather than recreated.
+                device.circuits.filter(index=index).update(usage=Usage.objects.filter(external_key=key).first())
             if meter.reference.is_gateway:
                 gateways[meter.port_offset] = device
             created += 1
         self.stdout.write(f"demo site: {created} devices added, {Device.objects.count()} in all")
-        self._hierarchy()
+        self._hierarchy(site)
 
     @staticmethod
     def _register_maps() -> dict[str, CustomRegisterMap]:
@@ -58,23 +61,35 @@ class Command(BaseCommand):
         return maps
 
     @staticmethod
-    def _hierarchy() -> None:
-        """The manual's kind of example (§9.7): the general meter measures the site, the offices
-        and the cafeteria have their own meters, the rest is the non-measured point."""
+    def _hierarchy(site: SimulatedSite) -> None:
+        """The manual's kind of example (§9.7): the general meter measures the site, each area
+        downstream of it is a node with its sub-meters' circuits, and what they do not measure
+        is the non-measured point (the general meter's own load in the simulator)."""
         from devices.models import Circuit, Fluid
         from hierarchies import rules
         from hierarchies.models import Hierarchy
 
         if Hierarchy.objects.exists():
             return
-        circuits = {c.device.name: c for c in Circuit.objects.select_related("device")
-                    .filter(device__name__in=["A-40 General", "E23 Offices", "E44 Cafeteria"])}
+        general = next((meter for meter in site.meters if meter.measures), None)
         electricity = Fluid.objects.filter(key="electricity").first()
-        if len(circuits) < 3 or electricity is None or any(c.fluid_id != electricity.pk for c in circuits.values()):
-            return  # the predefined fluids were removed: no hierarchy rather than a wrong one
-        site = rules.create_hierarchy(name="CIL site", fluid=electricity)
-        rules.link(rules.add_circuit(site, circuits["A-40 General"]), site.root)
-        for name, meter in (("Offices", "E23 Offices"), ("Cafeteria", "E44 Cafeteria")):
-            node = rules.add_node(site, name=name)
-            rules.link(site.root, node)
-            rules.link(node, rules.add_circuit(site, circuits[meter]))
+        if general is None or electricity is None:
+            return
+        names = [general.name, *general.measures]
+        circuits = list(Circuit.objects.select_related("device").filter(device__name__in=names)
+                        .order_by("device__pk", "index"))
+        if {c.device.name for c in circuits} != set(names) or any(c.fluid_id != electricity.pk for c in circuits):
+            return  # a demo device or the predefined fluid was removed: no hierarchy rather than a wrong one
+        areas = {meter.name: meter.area or meter.name for meter in site.meters}
+        hierarchy = rules.create_hierarchy(name="CIL site", fluid=electricity)
+        nodes = {}
+        for circuit in circuits:
+            member = rules.add_circuit(hierarchy, circuit)
+            if circuit.device.name == general.name:
+                rules.link(member, hierarchy.root)
+                continue
+            area = areas[circuit.device.name]
+            if area not in nodes:
+                nodes[area] = rules.add_node(hierarchy, name=area)
+                rules.link(hierarchy.root, nodes[area])
+            rules.link(nodes[area], member)
