@@ -4,7 +4,7 @@ with the energy index of each column."""
 
 from datetime import datetime, tzinfo
 
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext as _, ngettext
 
 from datalogger.formats.parsed import GOOD_OPC_QUALITY, Column, Parsed, Point
 from datalogger.formats.table import CellRejected, FileRejected, Rejection, Row, moment, number, stored
@@ -98,8 +98,9 @@ def _read_row(row: Row, columns: list[tuple[Column, float]], zone: tzinfo, now: 
     cells = row.cells[1:]
     # A row cut short (a truncated file) is refused; cells past the columns may only be empty.
     if len(cells) < len(columns) or any(cells[len(columns):]):
-        raise CellRejected(_("%(count)s values for %(columns)s columns") % {"count": len(_trimmed(row)),
-                                                                             "columns": len(columns)})
+        count = len(_trimmed(row))
+        raise CellRejected(ngettext("%(count)s value for %(columns)s columns", "%(count)s values for %(columns)s columns",
+                                    count) % {"count": count, "columns": len(columns)})
     points = []
     for (column, factor), cell in zip(columns, cells):
         raw = number(cell)
