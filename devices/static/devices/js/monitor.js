@@ -246,8 +246,7 @@ function chartOption(element, values) {
 function chartOf(element) {
   let chart = charts.get(element);
   if (!chart) {
-    // SVG: crisp at any zoom, and its texts are in the page (legend and axes can be checked).
-    chart = window.echarts.init(element, null, { renderer: "svg", locale: lang === "fr" ? "FR" : "EN" });
+    chart = window.echarts.init(element, null, { locale: lang === "fr" ? "FR" : "EN" });
     charts.set(element, chart);
   }
   return chart;
@@ -453,7 +452,8 @@ async function loadHistory(panel) {
   if (window.echarts && element) {
     const chart = chartOf(element);
     const codeOf = new Map(series.map((one) => [one.name, one.code]));
-    const tick = historySpan <= 86400 ? (value) => formatTime(value) : (value) => formatDate(value);
+    const tick = historySpan <= 86400 ? (value) => formatTime(value, { seconds: false })
+      : (value) => formatDate(value, { month: "short", day: "numeric" });
     chart.setOption({ animation: false, legend: legend(),
       tooltip: { trigger: "axis", formatter: (items) => [formatDateTime(items[0].value[0]),
         ...items.map((item) => `${item.marker}${item.seriesName}: ${withUnit(codeOf.get(item.seriesName), item.value[1])}`)].join("<br>") },
