@@ -2,6 +2,7 @@
 counters for the diagnosis page, and the fan-out to websockets through the channel layer."""
 
 import json
+from collections.abc import Iterable
 
 from channels.layers import get_channel_layer
 from django.conf import settings
@@ -51,11 +52,15 @@ async def publish(device_id: int, message: dict) -> None:
 class LiveRecorder:
     """Stores readings in the live cache and publishes changes. It remembers each device's last
     payload, so that a poll costs one Redis round trip (the cache is read once per device, after a
-    restart, to keep the last good values of a meter that is offline from the start)."""
+    restart, to keep the last good values of a meter that is offline from the start). A device
+    whose link it takes (back) over from another worker is forgotten and its next payload published."""
 
     def __init__(self, redis: Redis) -> None:
         self.redis = redis
         self.previous: dict[int, dict] = {}
+        # Devices whose next payload is published even if unchanged: another worker polled them
+        # meanwhile, and browsers hold its last message, not ours.
+        self.taken_over: set[int] = set()
         self.store = redis.register_script(_STORE)
 
     async def record(self, spec: DeviceSpec, reading: Reading) -> dict:
@@ -72,13 +77,21 @@ class LiveRecorder:
                          args=[json.dumps(message), reading.requests, reading.errors, reading.timeouts,
                                1 if reading.online else 0, reading.timestamp.isoformat(), reading.reason,
                                *log_args])
-        if previous is None or _changed(previous, message):
+        if previous is None or spec.id in self.taken_over or _changed(previous, message):
             await publish(spec.id, message)
+        self.taken_over.discard(spec.id)
         self.previous[spec.id] = message
         return message
 
     def forget(self, device_id: int) -> None:
         self.previous.pop(device_id, None)
+        self.taken_over.discard(device_id)
+
+    def take_over(self, device_ids: Iterable[int]) -> None:
+        """Devices whose link comes (back) to this recorder: what it remembered is stale."""
+        for device_id in device_ids:
+            self.previous.pop(device_id, None)
+            self.taken_over.add(device_id)
 
 
 _STORE = """

@@ -1,18 +1,22 @@
 """The acquisition worker's long-lived asyncio loop (DESIGN.md "Library choices"): a 1-second
 beat tick hands the enabled devices over; the loop polls each one when it is due, keeps one
 connection per link, backs off from devices that stay offline, and polls only the links whose
-lease it holds (several workers share a site)."""
+lease it holds (several workers share a site).
+
+It runs for months: what it keeps per device or link (connections, timers, plans, remembered
+payloads) goes when the device is removed or the link's lease moves to another worker."""
 
 import asyncio
 import logging
 import threading
 import time
+from collections.abc import Iterable
 
 from redis.exceptions import RedisError
 
 from devices import live
 from devices.acquisition.cycle import RECORD_CONCURRENCY, by_link, poll_device
-from devices.acquisition.leases import LinkLeases
+from devices.acquisition.leases import LEASE_MILLISECONDS, LinkLeases
 from devices.acquisition.spec import DeviceSpec
 from devices.acquisition.transport import LinkPool
 
@@ -29,13 +33,18 @@ class AcquisitionLoop:
         self.redis = live.redis_client()
         self.recorder = live.LiveRecorder(self.redis)
         self.leases = LinkLeases(self.redis, owner)
-        self.links: set[tuple] = set()
+        self.links: set[tuple] = set()  # the links whose lease this worker holds
+        self.leased_at = 0.0  # when Redis last confirmed them (monotonic)
         self.next_due: dict[int, float] = {}
         self.failures: dict[int, int] = {}
-        self.in_flight: set[int] = set()
+        self.polling: set[tuple] = set()  # links with a poll task running: one task per line
         self.specs: dict[int, DeviceSpec] = {}  # as the last tick handed them over
         self.wakeups: dict[tuple, asyncio.TimerHandle] = {}
         self.recording = asyncio.Semaphore(RECORD_CONCURRENCY)
+        # Ticks that arrive while one is being scheduled (Redis slow) are folded into the next:
+        # they never pile up, each holding a Redis connection.
+        self._scheduling = False
+        self._waiting: list[DeviceSpec] | None = None
 
     def submit(self, specs: list[DeviceSpec]) -> None:
         """Called from the Celery task's thread; returns at once."""
@@ -43,32 +52,71 @@ class AcquisitionLoop:
         future.add_done_callback(_log_failure)
 
     async def _schedule(self, specs: list[DeviceSpec]) -> None:
+        if self._scheduling:
+            self._waiting = specs
+            return
+        self._scheduling = True
+        try:
+            while specs is not None:
+                await self._schedule_once(specs)
+                specs, self._waiting = self._waiting, None
+        finally:
+            self._scheduling = False
+
+    async def _schedule_once(self, specs: list[DeviceSpec]) -> None:
         known = {spec.id for spec in specs}
-        for device_id in set(self.next_due) - known:  # deleted or disabled devices
-            self.next_due.pop(device_id, None)
-            self.failures.pop(device_id, None)
-            self.recorder.forget(device_id)
+        for device_id in (set(self.next_due) | set(self.specs)) - known:  # deleted or disabled devices
+            self._forget_device(device_id)
         self.specs = {spec.id: spec for spec in specs}
         try:
-            self.links = await self.leases.held(spec.link for spec in specs)
+            held = await self.leases.held(spec.link for spec in specs)
         except RedisError:
             logger.warning("acquisition leases unavailable (Redis); polling paused")
             return
+        gained, self.links, self.leased_at = held - self.links, held, time.monotonic()
+        if gained:
+            # What this worker remembered of a link it takes (back) over is stale: another worker
+            # published since. Its next reading is published whatever it was before.
+            self.recorder.take_over(spec.id for spec in specs if spec.link in gained)
+        self._let_go(self.pool.keys() - held - self.polling)
         self._start_due(self.specs.values())
 
-    def _start_due(self, specs) -> None:
+    def _forget_device(self, device_id: int) -> None:
+        self.next_due.pop(device_id, None)
+        self.failures.pop(device_id, None)
+        self.recorder.forget(device_id)
+        self.pool.forget(device_id)
+
+    def _let_go(self, links: Iterable[tuple]) -> None:
+        """Close the connections and timers of links this worker no longer polls (removed, moved
+        to another address, or leased by another worker): a meter accepts only a few clients."""
+        links = set(links)
+        for link in links:
+            if (handle := self.wakeups.pop(link, None)) is not None:
+                handle.cancel()
+        self.pool.close_links(links)
+
+    def _start_due(self, specs: Iterable[DeviceSpec]) -> None:
         now = time.monotonic()
-        due = [spec for spec in specs if spec.link in self.links and spec.id not in self.in_flight
+        if now - self.leased_at > LEASE_MILLISECONDS / 1000:
+            return  # no tick renewed the leases in time: another worker may poll these links now
+        due = [spec for spec in specs if spec.link in self.links and spec.link not in self.polling
                and self.next_due.get(spec.id, 0) <= now]
         for link, link_specs in by_link(due).items():
-            self.in_flight.update(spec.id for spec in link_specs)
+            self.polling.add(link)
             self.loop.create_task(self._poll_link(link, link_specs))
 
     async def _poll_link(self, link: tuple, specs: list[DeviceSpec]) -> None:
         # One task per link: its devices share one line and would only queue on its lock.
-        for spec in specs:
-            await self._poll(spec)
-        self._wake_later(link)
+        try:
+            for spec in specs:
+                await self._poll(spec)
+        finally:
+            self.polling.discard(link)
+        if link in self.links and any(spec.link == link for spec in self.specs.values()):
+            self._wake_later(link)
+        else:  # the lease moved, or the link's devices went, while it was being polled
+            self._let_go([link])
 
     def _wake_later(self, link: tuple) -> None:
         """Poll the link again when its next device is due, between ticks: a poll interval is kept
@@ -79,8 +127,11 @@ class AcquisitionLoop:
         if (handle := self.wakeups.pop(link, None)) is not None:
             handle.cancel()
         delay = max(0.0, min(dues) - time.monotonic())
-        self.wakeups[link] = self.loop.call_later(
-            delay, lambda: self._start_due(spec for spec in self.specs.values() if spec.link == link))
+        self.wakeups[link] = self.loop.call_later(delay, self._wake, link)
+
+    def _wake(self, link: tuple) -> None:
+        self.wakeups.pop(link, None)
+        self._start_due(spec for spec in self.specs.values() if spec.link == link)
 
     async def _poll(self, spec: DeviceSpec) -> None:
         started = time.monotonic()
@@ -91,8 +142,9 @@ class AcquisitionLoop:
         except Exception:
             # A bug or a lost Redis must not stop the loop: log it, back off, poll again later.
             logger.exception("polling device %s (%s) failed", spec.id, spec.name)
-        finally:
-            self.in_flight.discard(spec.id)
+        if spec.id not in self.specs:  # removed while it was being polled: keep nothing of it
+            self._forget_device(spec.id)
+            return
         failures = 0 if online else self.failures.get(spec.id, 0) + 1
         self.failures[spec.id] = failures
         delay = min(spec.poll_seconds * 2 ** max(failures - 1, 0), max(MAX_BACKOFF_SECONDS, spec.poll_seconds))
@@ -102,13 +154,23 @@ class AcquisitionLoop:
         async def shutdown() -> None:
             for handle in self.wakeups.values():
                 handle.cancel()
-            await self.leases.release(self.links)
+            self.wakeups.clear()
+            tasks = [task for task in asyncio.all_tasks() if task is not asyncio.current_task()]
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+            try:
+                await self.leases.release(self.links)
+            except RedisError:
+                logger.warning("acquisition leases not released (Redis); they expire by themselves")
             self.pool.close()
             await self.redis.aclose()
 
         asyncio.run_coroutine_threadsafe(shutdown(), self.loop).result(timeout=5)
         self.loop.call_soon_threadsafe(self.loop.stop)
         self.thread.join(timeout=5)
+        if not self.thread.is_alive():
+            self.loop.close()
 
 
 def _log_failure(future) -> None:
