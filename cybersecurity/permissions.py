@@ -142,11 +142,9 @@ MODEL_RULES: dict[str, dict[str, Right]] = {
     "devices.customregistermap": _CONFIGURABLE,
     "devices.customregister": _CONFIGURABLE,
     "hierarchies.hierarchy": _CONFIGURABLE,
-    "django_celery_beat.periodictask": _CONFIGURABLE,
-    "django_celery_beat.intervalschedule": _CONFIGURABLE,
-    "django_celery_beat.crontabschedule": _CONFIGURABLE,
-    "django_celery_beat.clockedschedule": _CONFIGURABLE,
-    "django_celery_beat.solarschedule": _CONFIGURABLE,
+    # Scheduled tasks: none added by hand, and system/admin.py refuses deleting or editing a system
+    # one; beat's intervals, crontabs, solar and clocked schedules are internals, not in Settings.
+    "django_celery_beat.periodictask": {"view": Right.CONFIGURE, "change": Right.CONFIGURE, "delete": Right.CONFIGURE},
 }
 
 # Websocket routes (webview/routing.py) by route.

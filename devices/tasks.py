@@ -2,23 +2,28 @@
 worker process's loop, which decides what is due."""
 
 import logging
+import threading
 
 from celery import shared_task
-from celery.signals import worker_process_shutdown
+from celery.signals import worker_process_shutdown, worker_shutdown
 from django.core.exceptions import ValidationError
 
 from devices import selectors
 
 logger = logging.getLogger(__name__)
-_loop = None  # one AcquisitionLoop per worker process (the acquisition queue runs one process)
+# One AcquisitionLoop per worker process, whatever the pool: the threads pool of the one-process
+# worker runs ticks in several threads, which must all hand over to the same loop.
+_loop = None
+_loop_lock = threading.Lock()
 
 
 def acquisition_loop():
     global _loop
-    if _loop is None:
-        from devices.acquisition.loop import AcquisitionLoop
+    with _loop_lock:
+        if _loop is None:
+            from devices.acquisition.loop import AcquisitionLoop
 
-        _loop = AcquisitionLoop()
+            _loop = AcquisitionLoop()
     return _loop
 
 
@@ -29,10 +34,14 @@ def acquisition_tick() -> int:
     return len(specs)
 
 
-@worker_process_shutdown.connect
+@worker_process_shutdown.connect  # a prefork child
+@worker_shutdown.connect  # the solo and threads pools: the loop lives in the worker itself
 def _stop_loop(**kwargs) -> None:
-    if _loop is not None:
-        _loop.stop()
+    global _loop
+    with _loop_lock:
+        loop, _loop = _loop, None
+    if loop is not None:
+        loop.stop()
 
 
 @shared_task(ignore_result=True)

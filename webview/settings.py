@@ -181,7 +181,21 @@ CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = REDIS_CONNECT_TIMEOUT
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# A worker started without -Q consumes both queues, so `celery -A webview worker --beat` polls,
+# stores and pushes on its own; a larger site names one queue per worker (-Q acquisition).
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+CELERY_TASK_QUEUES = {"celery": {}, "acquisition": {}}
+CELERY_TASK_ROUTES = {"devices.tasks.acquisition_tick": {"queue": "acquisition"}}
+# Threads, not forked children: one process holds the one acquisition loop (a module-level
+# loop per process) and every task; a scan of minutes runs beside the 1-second tick, not
+# before it. Three threads: the tick, the datalogger's beat tasks, one long task.
+CELERY_WORKER_POOL = "threads"
+CELERY_WORKER_CONCURRENCY = int(os.environ.get("WEBVIEW_WORKER_THREADS", "3"))
+# The schedules the gateway needs, reinstalled and re-enabled at every start of beat.
+from webview.schedules import SYSTEM_SCHEDULES  # noqa: E402  (pure data)
+
+CELERY_BEAT_SCHEDULE = SYSTEM_SCHEDULES
+CELERY_BEAT_SCHEDULER = "webview.beat:SystemScheduler"
 CELERY_TIMEZONE = "UTC"
 CELERY_ENABLE_UTC = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True

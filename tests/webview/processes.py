@@ -81,7 +81,7 @@ def running(command: list[str], env: dict[str, str], log: Path) -> Iterator[Proc
 
 
 def environment(**overrides: str) -> dict[str, str]:
-    env = {**os.environ, **overrides}
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", **overrides}  # logs readable while it runs
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # servers keep Django's async-safety checks
     return env
 
