@@ -1,8 +1,9 @@
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from drf_spectacular.views import SpectacularAPIView
 
 from webview import views
+from webview.api_docs import ApiDocsView
 
 api_patterns = [
     path("", include("cybersecurity.api.urls")),
@@ -24,5 +25,9 @@ urlpatterns = [
     path("settings/", admin.site.urls),
     path("api/v1/", include((api_patterns, "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
+    path("api/docs/", ApiDocsView.as_view(url_name="schema"), name="api-docs"),
 ]
+
+# PermissionDenied anywhere (a page or a Settings model the profile may not open): the frame's
+# page saying which profile may, not Django's bare "403 Forbidden".
+handler403 = "webview.views.permission_denied"
