@@ -15,6 +15,7 @@ PREFIX = "webview:dl:"
 OPEN_PERIODS = "webview:dl:open"  # the keys of the periods not stored yet
 KEPT_SECONDS = 7 * 86400  # an accumulator no closer saw for a week is dropped by Redis
 MEASURE, ENERGY = "m", "e"
+GUARDED_AS = {MEASURE: Kind.MEASURE, ENERGY: Kind.ENERGY}  # the value guard's kind of each
 
 
 def period_start(ts: datetime, minutes: int) -> int:
@@ -62,7 +63,7 @@ def samples(reading: Reading) -> list[str]:
             kind = logged(code)
             if kind is None:
                 continue
-            sample = storable(value, Kind.ENERGY if kind == ENERGY else Kind.MEASURE)
+            sample = storable(value, GUARDED_AS[kind])
             if sample is not None:
                 flat += [f"{index}|{code}", kind, repr(sample)]
     return flat

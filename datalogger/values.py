@@ -46,35 +46,48 @@ def kind_of(stat: str) -> Kind:
     return Kind.ENERGY if stat in ENERGY_STATS else Kind.MEASURE
 
 
+# The closed range of each kind; NaN fails every comparison and infinity lies outside.
+MEASURE_RANGE, ENERGY_RANGE = (-MEASURE_LIMIT, MEASURE_LIMIT), (0.0, ENERGY_LIMIT)
+
+
+_ENERGY = Kind.ENERGY  # an Enum member looked up on its class costs more than the check itself
+
+
+def _range(kind: Kind) -> tuple[float, float]:
+    return ENERGY_RANGE if kind == _ENERGY else MEASURE_RANGE
+
+
 def refusal(value: float, kind: Kind) -> str | None:
     """Why ``value`` cannot be stored as a point of this kind (words for the user), or None."""
+    low, high = _range(kind)
+    if low <= value <= high:
+        return None
     if not math.isfinite(value):
         return _("not a finite number")
-    if kind == Kind.ENERGY and not 0 <= value <= ENERGY_LIMIT:
+    if kind == Kind.ENERGY:
         return _("outside the range of energy, 0 to 2^53 (9.007e15)")
-    if kind == Kind.MEASURE and abs(value) > MEASURE_LIMIT:
-        return _("outside the range of measures, ±1e12")
-    return None
+    return _("outside the range of measures, ±1e12")
 
 
 def storable(value: float | int | None, kind: Kind) -> float | None:
-    """The value as it may be stored, or None when it must not be (missing, non-finite, out of range)."""
+    """The value as it may be stored, or None when it must not be (missing, non-finite, out of
+    range). On the acquisition's path: every sample of every poll goes through it."""
     if value is None:
         return None
     try:
         number = float(value)
     except (TypeError, ValueError, OverflowError):  # an int beyond float64, a stray string
         return None
-    return number if refusal(number, kind) is None else None
+    low, high = ENERGY_RANGE if kind == _ENERGY else MEASURE_RANGE  # inline: the hot path
+    return number if low <= number <= high else None
 
 
 def storable_array(values: np.ndarray, kind: Kind) -> np.ndarray:
     """``values`` (float64) with every value that must not be stored turned into NaN, a gap."""
     values = np.asarray(values, dtype=np.float64)
+    low, high = _range(kind)
     with np.errstate(invalid="ignore"):
-        bad = ~np.isfinite(values) | ((values < 0) | (values > ENERGY_LIMIT) if kind == Kind.ENERGY
-                                      else np.abs(values) > MEASURE_LIMIT)
-    return np.where(bad, np.nan, values)
+        return np.where((values >= low) & (values <= high), values, np.nan)
 
 
 def moment_refusal(ts: datetime, now: datetime | None = None) -> str | None:
