@@ -26,13 +26,16 @@ install: $(VENV)/.installed
 
 install-dev: $(VENV)/.installed-dev
 
-# Web (daphne), Celery worker and beat, and the embedded Redis unless REDIS_URL is set;
-# Ctrl-C stops them all.
+# Web (daphne), the Celery worker with beat embedded (both queues, tasks in threads: the
+# one-process command of DESIGN.md), and the embedded Redis unless REDIS_URL is set; Ctrl-C stops
+# them all. One box gains nothing from more processes (measured: bench/footprint.py). A larger
+# site runs `celery -A webview worker -Q acquisition` per shard, `-Q celery`, and one
+# `celery -A webview beat` instead.
 # The simulated demo site is configured once, given a year of history once (seconds), and
 # simulated while the gateway runs; WEBVIEW_DEMO=0
 # runs the gateway alone (real meters).
 WEBVIEW_DEMO ?= 1
-PROCESSES := $(if $(REDIS_URL),,redis) web worker acquisition beat $(if $(filter 1,$(WEBVIEW_DEMO)),simulator,)
+PROCESSES := $(if $(REDIS_URL),,redis) web worker $(if $(filter 1,$(WEBVIEW_DEMO)),simulator,)
 
 run: install
 	$(PY) manage.py migrate --noinput -v0
