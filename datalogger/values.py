@@ -48,8 +48,6 @@ def kind_of(stat: str) -> Kind:
 
 # The closed range of each kind; NaN fails every comparison and infinity lies outside.
 MEASURE_RANGE, ENERGY_RANGE = (-MEASURE_LIMIT, MEASURE_LIMIT), (0.0, ENERGY_LIMIT)
-
-
 _ENERGY = Kind.ENERGY  # an Enum member looked up on its class costs more than the check itself
 
 
@@ -95,8 +93,9 @@ def moment_refusal(ts: datetime, now: datetime | None = None) -> str | None:
     with a day's margin for its zone), or None."""
     now = now or datetime.now(timezone.utc)
     earliest, latest = EARLIEST, now + FUTURE_TOLERANCE
-    if ts.tzinfo is None:
-        earliest, latest = (earliest - timedelta(days=1)).replace(tzinfo=None), (latest + timedelta(days=1)).replace(tzinfo=None)
+    if ts.tzinfo is None:  # its zone may be up to 14 hours either side of UTC
+        earliest = (earliest - timedelta(days=1)).replace(tzinfo=None)
+        latest = (latest + timedelta(days=1)).replace(tzinfo=None)
     if ts < earliest:
         return _("before %(earliest)s") % {"earliest": EARLIEST.date().isoformat()}
     if ts > latest:

@@ -99,8 +99,9 @@ def _read_row(row: Row, columns: list[tuple[Column, float]], zone: tzinfo, now: 
     # A row cut short (a truncated file) is refused; cells past the columns may only be empty.
     if len(cells) < len(columns) or any(cells[len(columns):]):
         count = len(_trimmed(row))
-        raise CellRejected(ngettext("%(count)s value for %(columns)s columns", "%(count)s values for %(columns)s columns",
-                                    count) % {"count": count, "columns": len(columns)})
+        raise CellRejected(ngettext("%(count)s value for %(columns)s columns",
+                                    "%(count)s values for %(columns)s columns", count)
+                           % {"count": count, "columns": len(columns)})
     points = []
     for (column, factor), cell in zip(columns, cells):
         raw = number(cell)

@@ -78,9 +78,9 @@ def _key(row: Row, titles: list[str], stat: str | None, data_type: str) -> tuple
     load, _sep, device_name = rest.rpartition(" of ")
     coefficient = _coefficient(entry.get("coef", ""))
     index = entry.get("index", "")
-    column = Column(name or entry.get("key", "") or index_key, row.line, stat or "", device_name, load,
-                    int(index) if index.isascii() and index.isdigit() and len(index) < 6 else None, _code(quantity, entry.get("data id", "")),
-                    key=entry.get("key", ""))
+    position = int(index) if index.isascii() and index.isdigit() and len(index) < 6 else None
+    column = Column(name or entry.get("key", "") or index_key, row.line, stat or "", device_name, load, position,
+                    _code(quantity, entry.get("data id", "")), key=entry.get("key", ""))
     if stat is None:
         column.code, column.unknown = "", _("unknown data type %(type)s") % {"type": data_type}
     elif not column.code:

@@ -117,7 +117,7 @@ def moment(cell: str, zone: tzinfo, now: datetime) -> datetime:
     # Checked on the wall-clock time first: year 1 or 9999 cannot even be moved to UTC.
     reason = values.moment_refusal(parsed, now)
     if reason is None:
-        parsed = parsed.astimezone(timezone.utc) if parsed.tzinfo else parsed.replace(tzinfo=zone).astimezone(timezone.utc)
+        parsed = (parsed if parsed.tzinfo else parsed.replace(tzinfo=zone)).astimezone(timezone.utc)
         reason = values.moment_refusal(parsed, now)
     if reason:
         raise CellRejected(_("date %(cell)s: %(reason)s") % {"cell": _shown(cell), "reason": reason})

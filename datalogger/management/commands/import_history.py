@@ -69,6 +69,7 @@ class Command(BaseCommand):
                                    "nothing imported from this file", count)
                           % {"file": report.path.name, "line": first.line, "reason": first.reason, "count": count})
         for rejection in report.rejected[:SHOWN_REJECTIONS]:
-            self.stderr.write("  " + _("line %(line)s: %(reason)s") % {"line": rejection.line, "reason": rejection.reason})
+            self.stderr.write("  " + _("line %(line)s: %(reason)s")
+                              % {"line": rejection.line, "reason": rejection.reason})
         if count > SHOWN_REJECTIONS:
             self.stderr.write("  " + _("… and %(more)s more rejected rows") % {"more": count - SHOWN_REJECTIONS})
