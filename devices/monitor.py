@@ -88,6 +88,10 @@ TABLE_PARTS: dict[str, tuple[tuple[Promise, tuple[str, ...]], ...]] = {
     "energy": ((_("Energy"), ("EA_IMP", "EA_EXP", "ER_IMP", "ER_EXP", "ES")),
                (_("Tariff periods"), ("EA_IMP_T1", "EA_IMP_T2", "EA_IMP_T3", "EA_IMP_T4"))),
     "io": ((_("Inputs"), _series("IN_", 1, 16)), (_("Outputs"), _series("OUT_", 1, 16))),
+    "ui": ((_("Voltages"), ("V1", "V2", "V3", "U12", "U23", "U31")), (_("Currents"), ("I1", "I2", "I3", "IN", "UNB_I"))),
+    "power": ((_("Powers"), ("P", "P1", "P2", "P3", "Q", "Q1", "Q2", "Q3", "S", "S1", "S2", "S3")),
+              (_("Power factor, cos φ, tan φ"), ("PF", "PF1", "PF2", "PF3", "COSPHI", "COSPHI1", "COSPHI2", "COSPHI3",
+                                                 "TANPHI", "TANPHI1", "TANPHI2", "TANPHI3"))),
 }
 TARIFF_CODES = TABLE_PARTS["energy"][1][1]
 

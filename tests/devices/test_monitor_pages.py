@@ -120,3 +120,24 @@ def test_the_page_script_gets_each_quantity_s_decimals():
     described = monitor.units_of(catalogue().reference("A-40"))
     assert described["EA_IMP"]["decimals"] == 0  # a 6 GWh counter has no decimal
     assert described["PF"]["decimals"] == 3 and described["V1"]["decimals"] == 1
+
+
+def test_the_tabs_of_8_2_1_show_quality_averages_cos_tan_and_tariffs_where_the_map_has_them(client_as):
+    """Defect 10: the DIRIS B-30's public table gives every §8.2.1 tab its data."""
+    reference = catalogue().reference("B-30 RS485")
+    tabs = {item.tab.key: item for item in monitor.tabs_for(reference)}
+    assert {"network", "network-quality", "load", "ui", "power", "energy", "load-quality"} <= set(tabs)
+    currents = next(part for part in tabs["ui"].tables if str(part.title) == "Currents")
+    assert currents.averages and currents.max_averages
+    assert {row.average for row in currents.rows} >= {"AVG_I1", "AVG_IN"}
+    factors = [row.code for part in tabs["power"].tables for row in part.rows]
+    assert {"COSPHI1", "TANPHI3", "PF"} <= set(factors)
+    assert "KF_IN" in [row.code for row in tabs["load-quality"].rows]
+    assert [row.code for row in tabs["energy"].tables[1].rows] == ["EA_IMP_T1", "EA_IMP_T2", "EA_IMP_T3", "EA_IMP_T4"]
+    device = services.add_device(reference="B-30 RS485", name="Workshop", protocol="rtu", serial_port="/dev/ttyUSB0",
+                                 unit_id=3)
+    html = client_as("user").get(reverse("devices:device", kwargs={"pk": device.pk})).content.decode()
+    for cell in ('data-value="AVG_I1"', 'data-value="MAXAVG_P"', 'data-value="COSPHI2"', 'data-share="EA_IMP_T3"',
+                 'data-tab="load-quality"', 'data-value="KF_IN"'):
+        assert cell in html
+    assert "Maximum average" in html and "Tariff periods" in html

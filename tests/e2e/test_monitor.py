@@ -87,7 +87,7 @@ def test_tabs_and_table_graph_modes(monitor_page):
         expect(page.locator(f"[data-panel={key}]")).to_be_visible()
         expect(page.locator(f"[data-tab={key}]")).to_have_attribute("aria-selected", "true")
     page.click("[data-tab=power]")
-    chart, table = page.locator("[data-panel=power] .chart"), page.locator("[data-panel=power] table")
+    chart, table = page.locator("[data-panel=power] .chart"), page.locator("[data-panel=power] table").first
     expect(chart).to_be_visible()
     expect(table).to_be_hidden()
     page.click("[data-panel=power] [data-mode-toggle]")

@@ -215,3 +215,18 @@ def test_on_a_tablet_the_pane_button_leaves_the_page_title_clear(page: Page, a40
     a, b = button.bounding_box(), page.locator(".page-title .icon").bounding_box()
     assert a["x"] + a["width"] <= b["x"] or b["x"] + b["width"] <= a["x"] or \
         a["y"] + a["height"] <= b["y"] or b["y"] + b["height"] <= a["y"]
+
+
+def test_a_voltage_module_shows_the_voltages_it_measures(page: Page, profiles):
+    """A U-30 was "Online" with every value "—": it had no circuit for its values to sit in."""
+    device = services.add_device(reference="U-30", name="U-30@6", host="127.0.0.1", unit_id=6, area="Plant")
+    spec = spec_for(Device.objects.prefetch_related("circuits").get(pk=device.pk))
+    open_monitor(page, device.pk)
+    page.click("[data-panel=network] [data-mode-toggle]")  # graph → table
+    reading = Reading(device_id=spec.id, timestamp=timezone.now(), online=True, reason="",
+                      values={0: {"V1": 230.12, "U12": 398.64, "F": 50.01}})
+    with Publisher(spec, reading):
+        expect(page.locator("[data-status]")).to_have_text("Online", timeout=10_000)
+        expect(page.locator("[data-panel=network] [data-value=V1]")).to_have_text("230.1")
+        expect(page.locator("[data-panel=network] [data-value=U12]")).to_have_text("398.6")
+        expect(page.locator("[data-panel=network] [data-value=F]")).to_have_text("50.01")

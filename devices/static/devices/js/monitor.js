@@ -52,8 +52,7 @@ function currentValues() {
   const index = Number(circuitSelect?.value ?? live.circuits?.[0]?.index ?? 1);
   const circuits = live.circuits ?? [];
   const circuit = circuits.find((one) => one.index === index) ?? circuits[0];
-  // A device without circuits (a voltage module) carries its values at the payload's top level.
-  return { ...(live.values ?? {}), ...(circuit?.values ?? {}) };
+  return circuit?.values ?? {};
 }
 
 function renderStatus() {
