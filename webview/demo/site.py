@@ -35,6 +35,7 @@ class SimulatedMeter:
     circuit_names: list[str] = field(default_factory=list)
     usages: list[str] = field(default_factory=list)  # a predefined usage's external key per circuit
     measures: list[str] = field(default_factory=list)  # the meters downstream of a general meter
+    network_type: str = "3P+N"  # as the device is set up (Settings › Sources)
 
     def update(self, now: datetime) -> None:
         register_map = self.reference.register_map
@@ -127,7 +128,8 @@ def load_site(path: Path = DEMO_SITE) -> SimulatedSite:
             meter = SimulatedMeter(unit=SimulatedUnit(int(entry["unit"])), reference=reference, name=entry["name"],
                                    area=entry.get("area", ""), port_offset=int(link["port_offset"]), network=network,
                                    map_name=entry.get("map", ""), circuit_names=entry.get("circuits", []),
-                                   usages=entry.get("usages", []), measures=entry.get("measures", []))
+                                   usages=entry.get("usages", []), measures=entry.get("measures", []),
+                                   network_type=str(entry.get("network", "3P+N")))
             if "insulation_circuits" in reference.capabilities:
                 meter.insulation = Insulation(seed=seed, circuits=len(reference.circuits))
             elif "insulation" in reference.capabilities:

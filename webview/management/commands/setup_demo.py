@@ -36,6 +36,8 @@ class Command(BaseCommand):
                 )
             except ValidationError as error:
                 raise CommandError(f"{meter.name}: {error.messages}") from None
+            if device.network_type != meter.network_type:
+                Device.objects.filter(pk=device.pk).update(network_type=meter.network_type)
             for index, name in enumerate(meter.circuit_names, start=1):
                 device.circuits.filter(index=index).update(name=name)
             for index, key in enumerate(meter.usages, start=1):
