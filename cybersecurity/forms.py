@@ -1,8 +1,16 @@
 from django import forms
 from django.conf import settings
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from cybersecurity.profiles import ProfileKind
+
+
+def languages_in_their_own_names() -> list[tuple[str, str]]:
+    """Each language named in itself ("English", "Français"), whatever the page's language: who
+    looks for their own language reads its name, not its name in a language they may not read."""
+    names = [(code, get_language_info(code)["name_local"]) for code, _name in settings.LANGUAGES]
+    return [(code, name[:1].upper() + name[1:]) for code, name in names]
 
 
 class LoginForm(forms.Form):
@@ -14,7 +22,7 @@ class LoginForm(forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
         help_text=_("Not needed for the User profile."),
     )
-    language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
+    language = forms.ChoiceField(label=_("Language"), choices=languages_in_their_own_names)
 
 
 class PasswordChangeForm(forms.Form):

@@ -50,3 +50,27 @@ def test_the_api_docs_page_keeps_the_strict_csp(client_as):
 def test_api_clients_still_get_a_401_json(client):
     response = client.get("/api/v1/devices/", HTTP_ACCEPT="application/json")
     assert response.status_code == 401
+
+
+def test_the_audit_log_counts_audit_events(client_as):
+    """Item of defect 14: Settings › Audit log said "23 audit log" (Unfold's count with the
+    model's plural name, the menu's), now "23 audit events", and "1 audit event"."""
+    from cybersecurity.models import AuditEvent
+
+    AuditEvent.objects.all().delete()
+    client = client_as("cyber")
+    for _ in range(23):
+        AuditEvent.objects.create(action=AuditEvent.Action.LOGIN, profile="user", success=True)
+    html = client.get("/settings/cybersecurity/auditevent/").content.decode()
+    assert "23 audit events" in html and "audit log\n" not in html.split("data-result-count", 1)[1][:200]
+    AuditEvent.objects.exclude(pk=AuditEvent.objects.first().pk).delete()
+    assert "1 audit event\n" in client.get("/settings/cybersecurity/auditevent/").content.decode()
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_the_sign_in_page_names_each_language_in_itself(client, language):
+    """Item of defect 14: the English sign-in page offered "French" (and the French one "Anglais")."""
+    html = client.get(f"/login/?language={language}").content.decode()
+    assert '<option value="fr"' in html
+    assert ">Français</option>" in html and ">English</option>" in html
+    assert ">French</option>" not in html and ">Anglais</option>" not in html
