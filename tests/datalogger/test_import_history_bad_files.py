@@ -191,9 +191,10 @@ def test_an_ems_row_of_an_unknown_index_key_is_rejected(tmp_path):
 
 
 def test_the_command_exits_1_without_a_traceback(tmp_path):
-    """As a user runs it: exit status 1 and one line naming the file and the line."""
+    """As a user runs it: exit status 1 and one line naming the file and the line. A file is
+    checked before the database is asked anything (here a data dir of its own, never migrated)."""
     path = annex_i_with(tmp_path, "0001-01-01T00:00:00;1;0;2;0")
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "tests.settings"}
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "tests.settings", "WEBVIEW_DATA_DIR": str(tmp_path / "data")}
     result = subprocess.run([sys.executable, "manage.py", "import_history", str(path)], cwd=ROOT, env=env,
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 1
