@@ -89,6 +89,9 @@ class Favourite(models.Model):
     # [{"circuit": id, "quantity": CODE}, ...] and the rendering options (mode, auto scale, table).
     selection = models.JSONField(_("selection"))
     options = models.JSONField(_("options"), default=dict, blank=True)
+    # The time period shown when it was saved (§7.3): {"period": "last_week"}, relative to the
+    # day it is opened, or {"period": "custom", "start": ISO, "end": ISO}; empty: keep the pane's.
+    period = models.JSONField(_("time period"), default=dict, blank=True)
     created = models.DateTimeField(auto_now_add=True)
 
     class Meta:

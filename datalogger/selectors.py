@@ -1,6 +1,8 @@
 """Which stored series answer for a circuit's quantity."""
 
-from datalogger.models import Series
+from django.db.models import Exists, OuterRef, Q
+
+from datalogger.models import DayBlock, HotPoint, Series
 from devices.catalogue import catalogue
 from devices.models import Circuit
 
@@ -31,7 +33,10 @@ def trend_series(circuit: Circuit, code: str) -> tuple[Series, Series, Series] |
 def quantities_of(circuit: Circuit) -> list[dict]:
     """What Trends offers for a circuit (§8.6 step 3: only what is logged), in the catalogue's
     order, with the label in the reader's language, the unit and the category."""
-    codes = set(Series.objects.filter(device_id=circuit.device_id, circuit_index__in=[0, circuit.index])
+    # A series with a point stored: one created and never written (or emptied by retention) would
+    # draw an empty axis and a column of "—".
+    stored = Q(Exists(HotPoint.objects.filter(series=OuterRef("pk")))) | Q(Exists(DayBlock.objects.filter(series=OuterRef("pk"))))
+    codes = set(Series.objects.filter(stored, device_id=circuit.device_id, circuit_index__in=[0, circuit.index])
                 .values_list("code", flat=True))
     quantities = catalogue().quantities
     return [{"code": code, "label": quantities[code].translated, "unit": quantities[code].unit,

@@ -12,8 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from unfold.admin import ModelAdmin
 from unfold.decorators import display
 
-from devices.models import Circuit
-from hierarchies import rules
+from hierarchies import rules, selectors
 from hierarchies.models import Hierarchy, Member
 
 
@@ -63,9 +62,7 @@ class HierarchyAdmin(ModelAdmin):
         hierarchy = self.get_object(request, object_id)
         extra = {}
         if hierarchy is not None:
-            circuits = (Circuit.objects.filter(fluid=hierarchy.fluid, device__enabled=True)
-                        .exclude(hierarchy_members__hierarchy=hierarchy).select_related("device")
-                        .order_by("device__name", "index"))
+            circuits = selectors.palette_circuits(hierarchy.fluid, hierarchy)  # loads measure energy
             children = Hierarchy.objects.filter(fluid=hierarchy.fluid).exclude(pk=hierarchy.pk)
             extra = {
                 "editor": {

@@ -30,13 +30,14 @@ class TrendsSerializer(serializers.Serializer):
     circuit = serializers.IntegerField()
     quantity = serializers.CharField()
     unit = serializers.CharField(allow_blank=True)
+    decimals = serializers.IntegerField(help_text=_("How many decimals to show for this quantity."))
     label = serializers.CharField(help_text=_("The quantity's name, in the reader's language."))
     circuit_name = serializers.CharField(help_text=_("Device : circuit."))
     period_minutes = serializers.IntegerField(allow_null=True, help_text=_("The integration period of the data."))
     bucket_seconds = serializers.IntegerField(allow_null=True, help_text=_("The width of each bucket."))
     points = serializers.ListField(child=serializers.ListField(),
-                                   help_text=_("[start of the bucket (ISO 8601), min, avg, max]; a bucket without "
-                                               "data is left out."))
+                                   help_text=_("[start of the bucket (ISO 8601 with the site's offset), min, avg, "
+                                               "max]; a bucket without data is left out."))
 
 
 MAX_CURVES = 20
@@ -64,6 +65,32 @@ class OptionsSerializer(serializers.Serializer):
     table = serializers.BooleanField(default=False, help_text=_("Show the data table."))
 
 
+# The keys of §7.3's predefined periods (webview.navigation.PERIODS, which this app may not import:
+# a test keeps both lists equal).
+PERIOD_KEYS = ("today", "yesterday", "this_week", "last_week", "this_month", "last_month", "this_year",
+               "last_year", "custom")
+
+
+class PeriodSerializer(serializers.Serializer):
+    """A favourite's time period: a predefined one by its key, or custom dates."""
+
+    period = serializers.ChoiceField(choices=PERIOD_KEYS)
+    start = serializers.DateTimeField(required=False, help_text=_("With custom: the start (ISO 8601 with offset)."))
+    end = serializers.DateTimeField(required=False, help_text=_("With custom: the end (ISO 8601 with offset)."))
+
+    def validate(self, attrs: dict) -> dict:
+        if attrs["period"] != "custom":
+            return {"period": attrs["period"]}  # relative: dates would be stale tomorrow
+        if "start" not in attrs or "end" not in attrs:
+            raise serializers.ValidationError({"start": _("Custom dates need a start and an end.")})
+        if attrs["end"] <= attrs["start"]:
+            raise serializers.ValidationError({"end": _("The end must come after the start.")})
+        return attrs
+
+    def to_representation(self, instance: dict) -> dict:
+        return super().to_representation(instance) if instance else {}
+
+
 class FavouriteSerializer(serializers.Serializer):
     """§7.4: a Trends selection kept for the signed-in profile."""
 
@@ -72,6 +99,7 @@ class FavouriteSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=128, required=False, allow_blank=True, default="")
     selection = CurveSerializer(many=True)
     options = OptionsSerializer(required=False, default=dict)
+    period = PeriodSerializer(required=False, default=dict)
 
     def validate_selection(self, value: list) -> list:
         if not value:
@@ -79,3 +107,7 @@ class FavouriteSerializer(serializers.Serializer):
         if len(value) > MAX_CURVES:
             raise serializers.ValidationError(_("At most %(count)d curves.") % {"count": MAX_CURVES})
         return [{"circuit": curve["circuit"].pk, "quantity": curve["quantity"]} for curve in value]
+
+    def validate_period(self, value: dict) -> dict:
+        # Stored as JSON: instants as ISO strings with their offsets.
+        return {key: item.isoformat() if hasattr(item, "isoformat") else item for key, item in value.items()}

@@ -1,8 +1,11 @@
 """GET /api/v1/trends/ (DESIGN.md contract): a circuit's quantity over a time range, reduced on
 the server to at most ``points`` buckets of [start, min, avg, max]."""
 
+from datetime import UTC, datetime
+
 import numpy as np
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
@@ -13,10 +16,13 @@ from datalogger import selectors, summary
 from datalogger.api.serializers import FavouriteSerializer, TrendsQuerySerializer, TrendsSerializer
 from datalogger.models import Favourite
 from devices.catalogue import catalogue
+from devices.catalogue.precision import decimals
 
 
 def _iso(moment: np.datetime64) -> str:
-    return f"{np.datetime_as_string(moment, unit='s')}Z"
+    """ISO-8601 with the site's offset (DESIGN.md: one clock, the site's; the API speaks ISO with offsets)."""
+    seconds = int(moment.astype("datetime64[s]").astype(np.int64))
+    return timezone.localtime(datetime.fromtimestamp(seconds, UTC)).isoformat()
 
 
 def _number(value: float) -> float | None:
@@ -31,7 +37,8 @@ class TrendsView(APIView):
         circuit, code = query.validated_data["circuit"], query.validated_data["quantity"]
         start, end = query.validated_data["start"], query.validated_data["end"]
         quantity = catalogue().quantities[code]
-        body = {"circuit": circuit.pk, "quantity": code, "unit": quantity.unit, "label": quantity.translated,
+        body = {"circuit": circuit.pk, "quantity": code, "unit": quantity.unit, "decimals": decimals(code),
+                "label": quantity.translated,
                 "circuit_name": selectors.circuit_label(circuit),
                 "period_minutes": None, "bucket_seconds": None, "points": []}
         found = selectors.trend_series(circuit, code)

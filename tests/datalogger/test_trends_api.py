@@ -30,15 +30,18 @@ def query(**params) -> dict:
 def test_a_day_in_twelve_buckets(client_as, circuit):
     body = client_as("user").get(URL, query(circuit=circuit.pk, quantity="P", points=12)).json()
     assert (body["unit"], body["period_minutes"], body["bucket_seconds"]) == ("kW", 10, 7200)
+    assert body["decimals"] == 2  # precision.yaml: kW
     assert len(body["points"]) == 12
     first = body["points"][0]
-    assert first == ["2026-03-02T00:00:00Z", -1.0, 5.5, 12.0]  # min of minimums, mean, max of maximums
+    # The site's clock (Europe/Paris) with its offset: 00:00 UTC is 01:00+01:00.
+    assert first == ["2026-03-02T01:00:00+01:00", -1.0, 5.5, 12.0]  # min of minimums, mean, max of maximums
     assert body["points"][-1][3] == 144.0
 
 
 def test_an_energy_index_and_a_range_without_data(client_as, circuit):
     index = client_as("user").get(URL, query(circuit=circuit.pk, quantity="EA_IMP", points=1)).json()
     assert index["unit"] == "kWh" and index["points"][0][1:] == [1000.0, 1071.5, 1143.0]
+    assert index["decimals"] == 0  # an energy index in whole kWh
     later = {"start": "2027-01-01T00:00:00Z", "end": "2027-01-02T00:00:00Z"}
     assert client_as("user").get(URL, {**later, "circuit": circuit.pk, "quantity": "P"}).json()["points"] == []
 

@@ -81,3 +81,46 @@ def test_a_favourite_name_is_used_once_per_profile(client_as, circuit):
     too_many = favourite(circuit, name="Big", selection=[{"circuit": circuit.pk, "quantity": "P"}] * 21)
     assert user.post(FAVOURITES, too_many, content_type="application/json").status_code == 400
     assert Favourite.objects.count() == 1
+
+
+def test_a_quantity_without_any_stored_point_is_not_offered(client_as, circuit):
+    # A series the datalogger created but never wrote (or retention emptied) has no history to draw.
+    from datalogger.models import Series
+
+    Series.objects.create(device=circuit.device, circuit_index=circuit.index, code="Q", stat=Series.Stat.AVG,
+                          period_minutes=10)
+    html = client_as("user").get(f"{reverse('datalogger:trends')}?circuit={circuit.pk}").content.decode()
+    assert 'data-quantity="P"' in html and 'data-quantity="Q"' not in html
+
+
+def test_a_favourite_keeps_its_time_period(client_as, circuit):
+    user = client_as("user")
+    relative = user.post(FAVOURITES, favourite(circuit, period={"period": "last_week", "start": "2026-03-23T00:00:00+01:00"}),
+                         content_type="application/json")
+    assert relative.status_code == 201
+    # A predefined period stays relative (last week of the day it is opened): no dates kept.
+    assert user.get(f"{FAVOURITES}{relative.json()['id']}/").json()["period"] == {"period": "last_week"}
+    custom = {"period": "custom", "start": "2026-03-28T22:00:00+01:00", "end": "2026-03-29T06:00:00+02:00"}
+    kept = user.post(FAVOURITES, favourite(circuit, name="Night of the change", period=custom),
+                     content_type="application/json")
+    assert kept.status_code == 201
+    assert user.get(f"{FAVOURITES}{kept.json()['id']}/").json()["period"] == custom
+    assert Favourite.objects.get(name="Night of the change").period == custom
+
+
+@pytest.mark.parametrize("period", [
+    {"period": "fortnight"},
+    {"period": "custom", "start": "2026-03-29T06:00:00+02:00"},
+    {"period": "custom", "start": "2026-03-29T06:00:00+02:00", "end": "2026-03-28T22:00:00+01:00"},
+])
+def test_a_bad_favourite_period_is_refused_and_nothing_saved(client_as, circuit, period):
+    response = client_as("user").post(FAVOURITES, favourite(circuit, period=period), content_type="application/json")
+    assert response.status_code == 400 and "period" in response.json()
+    assert not Favourite.objects.exists()
+
+
+def test_favourite_periods_are_the_time_period_components():
+    from datalogger.api.serializers import PERIOD_KEYS
+    from webview.navigation import PERIODS
+
+    assert list(PERIOD_KEYS) == [key for key, _ in PERIODS]

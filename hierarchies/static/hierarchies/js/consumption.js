@@ -160,6 +160,7 @@ function render() {
   }
   chartElement.dataset.bars = String(data.buckets.length);
   chartElement.dataset.step = data.step;
+  chartElement.dataset.view = view;
 }
 
 function pressed(selector, value, key) {

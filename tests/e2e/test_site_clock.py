@@ -1,0 +1,168 @@
+"""One clock, the site's (DESIGN.md "Time"): a browser in New York (conftest.BROWSER_TIME_ZONE)
+reads, sends and clicks times of a site in Europe/Paris, across the site's spring DST change
+(Sunday 29 March 2026: that day lasts 23 hours in Paris; New York changed on 8 March)."""
+
+from datetime import UTC, datetime
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from playwright.sync_api import Page, expect
+
+from devices.models import Circuit
+from hierarchies.models import Hierarchy
+from tests.devices.topology import predefined  # noqa: F401 (fixture: the flushed fluids and usages)
+from tests.e2e.charts import click_bar
+from tests.e2e.flows import expect_home, sign_in
+from webview.demo.history import seed_demo_history
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+# Wednesday 1 April 2026, noon in Paris: "Last week" is Monday 23 → Sunday 29 March, the week of
+# the spring change; "yesterday" from Monday 30 March is the 23-hour Sunday.
+AFTER_THE_SPRING_WEEK = datetime(2026, 4, 1, 10, 0, tzinfo=UTC)
+MONDAY_AFTER_THE_CHANGE = datetime(2026, 3, 30, 10, 0, tzinfo=UTC)
+
+
+@pytest.fixture(autouse=True)
+def _site_in_paris():
+    assert settings.TIME_ZONE == "Europe/Paris"  # the dates below are Paris's DST dates
+
+
+@pytest.fixture
+def demo(profiles, predefined):
+    call_command("setup_demo", "--port", "5999")
+    seed_demo_history(12, end=AFTER_THE_SPRING_WEEK)
+    return Hierarchy.objects.get(name="CIL site")
+
+
+def _signed_in_at(page: Page, moment: datetime) -> None:
+    page.clock.set_fixed_time(moment)  # the browser's clock; timers keep running
+    sign_in(page, "user")
+    expect_home(page)
+
+
+CHART = "echarts.getInstanceByDom(document.querySelector('[data-consumption-chart]'))"
+
+
+def test_last_week_across_dst_is_the_sites_week_whatever_the_browser_zone(page: Page, demo):
+    _signed_in_at(page, AFTER_THE_SPRING_WEEK)
+    page.goto("/consumption/?period=last_week")
+    chart = page.locator("[data-consumption-chart]")
+    expect(chart).to_have_attribute("data-step", "day", timeout=10_000)
+    expect(chart).to_have_attribute("data-bars", "7")  # a browser's week would straddle 8 days
+    # The site's Monday 00:00 (UTC+1) to the next Monday 00:00 (UTC+2), sent with their offsets.
+    expect(chart).to_have_attribute("data-start", "2026-03-23T00:00:00+01:00")
+    expect(chart).to_have_attribute("data-end", "2026-03-30T00:00:00+02:00")
+    labels = page.evaluate(f"() => {CHART}.getOption().xAxis[0].data")
+    assert labels == ["Mon, 3/23", "Tue, 3/24", "Wed, 3/25", "Thu, 3/26", "Fri, 3/27", "Sat, 3/28", "Sun, 3/29"]
+
+    # The total in the corner is the API's for the site's calendar week, asked independently.
+    api = page.request.get("/api/v1/consumption/", params={
+        "hierarchy": demo.pk, "start": "2026-03-23T00:00:00+01:00", "end": "2026-03-30T00:00:00+02:00",
+        "step": "day"}).json()
+    assert len(api["buckets"]) == 7 and api["buckets"][0] == "2026-03-23T00:00:00+01:00"
+    root = page.locator("[data-consumption]")
+    assert api["total"] > 0
+    assert float(root.get_attribute("data-total")) == pytest.approx(api["total"], abs=1e-3)
+
+    # "Tue" opens Tuesday 24 March, per hour; "Sun" opens the 23-hour day of the change.
+    click_bar(page, "[data-consumption-chart]", 1)
+    expect(chart).to_have_attribute("data-step", "hour", timeout=10_000)
+    expect(chart).to_have_attribute("data-start", "2026-03-24T00:00:00+01:00")
+    expect(chart).to_have_attribute("data-bars", "24")
+    expect(page.locator("[data-consumption-period]")).to_contain_text("Mar 24, 2026, 12:00 AM")
+    page.click("[data-drill-up]")
+    expect(chart).to_have_attribute("data-step", "day")
+    click_bar(page, "[data-consumption-chart]", 6)
+    expect(chart).to_have_attribute("data-start", "2026-03-29T00:00:00+01:00", timeout=10_000)
+    expect(chart).to_have_attribute("data-end", "2026-03-30T00:00:00+02:00")
+    expect(chart).to_have_attribute("data-bars", "23")
+
+
+def test_trends_reads_the_sites_23_hour_day(page: Page, demo):
+    general = Circuit.objects.get(device__name="A-40 General")
+    _signed_in_at(page, MONDAY_AFTER_THE_CHANGE)
+    page.goto(f"/trends/?circuit={general.pk}&period=yesterday")
+    page.evaluate("() => localStorage.removeItem('webview.trends.selection')")
+    page.reload()
+    page.check("[data-quantity=P]")
+    expect(page.locator("[data-trends-chart]")).to_have_attribute("data-curves", "1", timeout=10_000)
+    page.locator(".trends-config summary").click()
+    page.check("[data-option=table]")
+    rows = page.locator("[data-trends-table] tbody tr")
+    expect(rows).to_have_count(23 * 6)  # Sunday 29 March in Paris: 23 hours of 10-minute periods
+    expect(rows.first.locator("td").first).to_have_text("Mar 29, 2026, 12:00 AM")
+    expect(rows.last.locator("td").first).to_have_text("Mar 29, 2026, 11:50 PM")
+    # The time period says whose clock it is.
+    expect(page.locator("[data-period-zone]")).to_contain_text("Europe/Paris")
+
+
+CSP_WATCH = """() => {
+    window.__csp = [];
+    document.addEventListener("securitypolicyviolation", (event) => {
+        window.__csp.push(`${event.violatedDirective} ${event.blockedURI} ${event.sourceFile}:${event.lineNumber} ${event.sample}`);
+    });
+}"""
+
+
+def _csp_violations(page: Page, console: list[str]) -> list[str]:
+    return [*page.evaluate("() => window.__csp"), *console]
+
+
+def _watch_csp(page: Page) -> list[str]:
+    page.add_init_script(f"({CSP_WATCH})()")
+    console: list[str] = []
+    page.on("console", lambda message: console.append(message.text)
+            if message.type == "error" and "Content Security Policy" in message.text else None)
+    return console
+
+
+def _hover_over(page: Page, selector: str) -> None:
+    """The mouse over the chart, then a tooltip asked for a data point: both draw a tooltip."""
+    box = page.locator(selector).bounding_box()
+    for fraction in (0.3, 0.5, 0.7):
+        page.mouse.move(box["x"] + box["width"] * fraction, box["y"] + box["height"] * 0.6)
+    page.evaluate("""(selector) => echarts.getInstanceByDom(document.querySelector(selector))
+        .dispatchAction({type: 'showTip', seriesIndex: 0, dataIndex: 2})""", selector)
+
+
+def test_trends_zoom_stacked_and_tooltips_keep_the_csp(page: Page, demo):
+    console = _watch_csp(page)
+    general = Circuit.objects.get(device__name="A-40 General")
+    _signed_in_at(page, AFTER_THE_SPRING_WEEK)
+    page.goto(f"/trends/?circuit={general.pk}&period=yesterday")
+    page.evaluate("() => localStorage.removeItem('webview.trends.selection')")
+    page.reload()
+    chart = page.locator("[data-trends-chart]")
+    page.check("[data-quantity=P]")
+    page.check("[data-quantity=I1]")
+    expect(chart).to_have_attribute("data-curves", "2", timeout=10_000)
+    _hover_over(page, "[data-trends-chart]")
+    page.evaluate("""() => echarts.getInstanceByDom(document.querySelector('[data-trends-chart]'))
+        .dispatchAction({type: 'dataZoom', start: 10, end: 40})""")
+    page.locator(".trends-config summary").click()
+    page.select_option("[data-option=mode]", "stacked")
+    page.wait_for_function("() => echarts.getInstanceByDom(document.querySelector('[data-trends-chart]'))"
+                           ".getOption().grid.length === 2")
+    _hover_over(page, "[data-trends-chart]")
+    box = chart.bounding_box()  # drag the zoom slider's handle: the zoom's own interactions
+    page.mouse.move(box["x"] + box["width"] * 0.5, box["y"] + box["height"] - 25)
+    page.mouse.down()
+    page.mouse.move(box["x"] + box["width"] * 0.6, box["y"] + box["height"] - 25)
+    page.mouse.up()
+    assert _csp_violations(page, console) == []
+
+
+def test_consumption_bars_pie_and_tooltips_keep_the_csp(page: Page, demo):
+    console = _watch_csp(page)
+    _signed_in_at(page, AFTER_THE_SPRING_WEEK)
+    page.goto("/consumption/?period=last_week")
+    chart = page.locator("[data-consumption-chart]")
+    expect(chart).to_have_attribute("data-step", "day", timeout=10_000)
+    _hover_over(page, "[data-consumption-chart]")
+    page.click("[data-view=pie]")
+    page.wait_for_function(f"() => {CHART}.getOption().series[0].type === 'pie'")
+    _hover_over(page, "[data-consumption-chart]")
+    page.click("[data-view=table]")
+    assert _csp_violations(page, console) == []
