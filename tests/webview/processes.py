@@ -4,6 +4,7 @@ writes its log to a file of the test's own directory and is stopped when the tes
 
 import contextlib
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -62,13 +63,28 @@ class Process:
             raise AssertionError(f"{self.popen.args} exited with {self.popen.returncode}:\n{self.output()[-4000:]}")
 
     def stop(self) -> None:
-        if self.alive():
-            self.popen.terminate()
-            try:
-                self.popen.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.popen.kill()
-                self.popen.wait()
+        """SIGTERM to the process's whole group, as honcho stops it (a shell's pipeline, a
+        worker's children), then SIGKILL to what is left after 15 s."""
+        group = self.popen.pid  # start_new_session: the process leads its own group
+        try:
+            os.killpg(group, signal.SIGTERM)
+        except ProcessLookupError:
+            return
+        try:
+            self.popen.wait(timeout=15)
+            wait_until(lambda: not _group_alive(group), 15, "the process group stopped", interval=0.1)
+        except (subprocess.TimeoutExpired, AssertionError):
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(group, signal.SIGKILL)
+            self.popen.wait()
+
+
+def _group_alive(group: int) -> bool:
+    try:
+        os.killpg(group, 0)
+    except ProcessLookupError:
+        return False
+    return True
 
 
 @contextlib.contextmanager

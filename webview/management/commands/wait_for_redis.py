@@ -13,7 +13,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, timeout: float, **options):
         deadline = time.monotonic() + timeout
-        client = redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=1)
+        client = redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=1, socket_timeout=1)
         while True:
             try:
                 client.ping()
