@@ -14,7 +14,7 @@ from webview.frame import render_menu_page
 def index(request):
     """§8.2: the device to monitor is picked in the left pane; the page lists them too, with their
     status, so that a site with devices never reads as an empty one."""
-    devices = list(Device.objects.select_related("area").order_by("name"))
+    devices = list(selectors.devices_with_circuits().order_by("name"))  # custom maps fetched with them
     return render_menu_page(request, "monitor", "devices/monitor.html", {
         "devices": monitor.device_statuses(devices, selectors.cached_live([device.pk for device in devices])),
     })

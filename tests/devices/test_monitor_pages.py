@@ -141,3 +141,46 @@ def test_the_tabs_of_8_2_1_show_quality_averages_cos_tan_and_tariffs_where_the_m
                  'data-tab="load-quality"', 'data-value="KF_IN"'):
         assert cell in html
     assert "Maximum average" in html and "Tariff periods" in html
+
+
+def test_the_landing_page_costs_the_same_queries_for_two_devices_or_six(client_as):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from webview.demo.site import demo_maps
+
+    client = client_as("user")
+    custom = services.save_register_map(demo_maps()["ATyS C65 (WebView demo layout)"])
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("devices:monitor")).status_code == 200
+        return len(queries)
+
+    services.add_device(reference="A-40", name="Meter 0", host="10.0.0.5", unit_id=1)
+    services.add_device(reference="C65", name="ATyS 0", host="10.0.0.6", unit_id=1, custom_map=custom)
+    two = count()
+    for n in range(1, 3):
+        services.add_device(reference="A-40", name=f"Meter {n}", host="10.0.0.5", unit_id=n + 1)
+        services.add_device(reference="C65", name=f"ATyS {n}", host="10.0.0.6", unit_id=n + 1, custom_map=custom)
+    assert count() == two
+
+
+def test_a_gateway_page_costs_the_same_queries_for_one_module_or_four(client_as):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_as("user")
+    gateway = services.add_device(reference="M-70", name="M-70", host="10.0.0.9", unit_id=1)
+    url = reverse("devices:device", kwargs={"pk": gateway.pk})
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    services.add_device(reference="I-35", name="I-35@2", host="10.0.0.9", unit_id=2, gateway=gateway)
+    one = count()
+    for unit in range(3, 6):
+        services.add_device(reference="I-35", name=f"I-35@{unit}", host="10.0.0.9", unit_id=unit, gateway=gateway)
+    assert count() == one
