@@ -292,5 +292,11 @@ LOGGING = {
     "formatters": {"plain": {"()": "webview.log_format.UTCFormatter", "format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("WEBVIEW_LOG_LEVEL", "INFO")},
-    "loggers": {"django.channels.server": {"level": "WARNING"}},
+    "loggers": {
+        "django.channels.server": {"level": "WARNING"},
+        # pymodbus logs an ERROR for every failed request of a dead meter (hundreds a minute on a
+        # site with a few); the device's status and reason already say it, and the acquisition
+        # logs each change of a device's state once.
+        "pymodbus": {"level": "CRITICAL"},
+    },
 }
