@@ -1,5 +1,6 @@
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cybersecurity import permissions
@@ -137,7 +138,9 @@ class AuditEvent(models.Model):
         ordering = ["-at", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M:%S} {self.get_action_display()} {self.profile}"
+        # On the site's clock, as the log's "date and time" column beside it (a UTC stamp there
+        # put two clocks on one line).
+        return f"{timezone.localtime(self.at):%Y-%m-%d %H:%M:%S} {self.get_action_display()} {self.profile}"
 
 
 class ApiToken(models.Model):
