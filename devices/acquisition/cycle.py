@@ -39,10 +39,12 @@ async def poll_devices(specs: Iterable[DeviceSpec], pool: LinkPool, recorder: li
 
 
 async def poll_once(specs: list[DeviceSpec]) -> list[dict]:
-    """``manage.py poll --once``: a fresh pool and Redis client, closed afterwards."""
+    """``manage.py poll --once``: a fresh pool and Redis client, closed afterwards. Redis is
+    asked first: without it, no meter is read and the command fails at once, with one error."""
     pool = LinkPool()
     redis = live.redis_client()
     try:
+        await redis.ping()
         return await poll_devices(specs, pool, live.LiveRecorder(redis))
     finally:
         pool.close()
