@@ -166,3 +166,20 @@ def test_consumption_bars_pie_and_tooltips_keep_the_csp(page: Page, demo):
     _hover_over(page, "[data-consumption-chart]")
     page.click("[data-view=table]")
     assert _csp_violations(page, console) == []
+
+
+def test_monitor_shows_the_time_of_a_reading_on_the_sites_clock(page: Page, profiles):
+    from devices import services
+    from devices.acquisition.spec import Reading, spec_for
+    from tests.e2e.test_monitor import Publisher
+
+    device = services.add_device(reference="A-10", name="General", host="127.0.0.1", unit_id=1, area="Plant")
+    spec = spec_for(type(device).objects.prefetch_related("circuits").get(pk=device.pk))
+    # 01:30:15 UTC on 29 March 2026: 03:30:15 in Paris (just after the change), 21:30:15 the
+    # day before in New York.
+    moment = datetime(2026, 3, 29, 1, 30, 15, tzinfo=UTC)
+    sign_in(page, "user")
+    expect_home(page)
+    page.goto(f"/monitor/{spec.id}/")
+    with Publisher(spec, Reading(device_id=spec.id, timestamp=moment, online=True, values={0: {"F": 50.0}, 1: {"U12": 400.0}})):
+        expect(page.locator("[data-timestamp]")).to_have_text("Mar 29, 2026, 03:30:15 AM", timeout=10_000)
