@@ -135,3 +135,28 @@ def test_a_good_meter_keeps_being_read_beside_failing_ones_and_the_loop_leaks_no
     # Failing meters cost their own timeouts, not the good meter's turn: it kept its pace.
     assert good_reads >= 20
     assert after <= before + SLACK or settled_descriptors(before + SLACK) <= before + SLACK, (before, after)
+
+
+def test_a_stopped_loop_releases_what_it_opened(meters, cache):
+    """Its event loop, its Redis and channel-layer connections, its links (a worker restarting
+    its loop, or the test suite starting many)."""
+    spec = replace(device_spec(meters([unit_with_values(1, {"I1": 5.0})]), device_id=7400, timeout=2.0),
+                   poll_seconds=0.05)
+
+    def run_one_loop() -> None:
+        cache.delete(live.live_key(spec.id), *cache.keys("webview:lease:*"))
+        loop = AcquisitionLoop(owner="restarting")
+        try:
+            deadline = time.monotonic() + 10.0
+            while cache.get(live.live_key(spec.id)) is None:  # polled, recorded and published
+                assert time.monotonic() < deadline, "the meter was not read"
+                loop.submit([spec])
+                time.sleep(0.05)  # the beat tick, sped up
+        finally:
+            loop.stop()
+
+    run_one_loop()
+    before = descriptors()
+    for _ in range(5):
+        run_one_loop()
+    assert settled_descriptors(before + SLACK) <= before + SLACK
