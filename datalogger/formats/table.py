@@ -81,6 +81,8 @@ def rows(data: bytes) -> list[Row]:
         try:
             cells = next(reader)
         except StopIteration:
+            if not result:  # separators only
+                raise FileRejected(1, _("the file is empty")) from None
             return result
         except csv.Error as error:
             reason = (_("a cell longer than 128 KiB") if "field limit" in str(error)

@@ -149,6 +149,7 @@ def test_a_bad_file_does_not_stop_the_good_ones(tmp_path):
 @pytest.mark.parametrize("content, expected", [
     (b"", "line 1: the file is empty"),
     (b"\n\n  \n", "line 1: the file is empty"),
+    (b";;\n;\n", "line 1: the file is empty"),  # found by hypothesis: an IndexError
     ("Device name;IP Address\nI35_102;0.0.0.0\nLoad Name;Éclairage\n".encode("latin-1"), "line 3: not UTF-8"),
     (b"\xff\xfe\x00\xd8", "line 1: not UTF-16"),  # a UTF-16 byte order mark, then half a surrogate pair
 ])
