@@ -110,12 +110,12 @@ def test_language_choice_is_kept_after_sign_in(profiles):
     sign_in(client, "user", language="fr")
     page = client.get(reverse("home"))
     assert page.status_code == 200
-    assert '<html lang="fr">' in page.content.decode()
+    assert '<html lang="fr" ' in page.content.decode()
 
 
 def test_sign_in_page_switches_language_before_sign_in(profiles):
     page = Client().get(reverse("login") + "?language=fr")
-    assert '<html lang="fr">' in page.content.decode()
+    assert '<html lang="fr" ' in page.content.decode()
     assert page.cookies["django_language"].value == "fr"
 
 
