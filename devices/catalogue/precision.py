@@ -15,7 +15,8 @@ def _table() -> dict:
     table = {"default": int(raw["default"]), "units": {str(k): int(v) for k, v in raw["units"].items()},
              "codes": {str(k): int(v) for k, v in raw["codes"].items()},
              # Longest prefix first, so that a more specific family wins.
-             "prefixes": sorted(((str(k), int(v)) for k, v in raw["prefixes"].items()), key=lambda kv: -len(kv[0]))}
+             "prefixes": sorted(((str(k), int(v)) for k, v in raw["prefixes"].items()), key=lambda kv: -len(kv[0])),
+             "same_as_after": tuple(str(prefix) for prefix in raw.get("same_as_after", ()))}
     for name, value in [("default", table["default"]), *table["units"].items(), *table["codes"].items(),
                         *table["prefixes"]]:
         if not 0 <= value <= 6:
@@ -27,6 +28,9 @@ def decimals(code: str, unit: str | None = None) -> int:
     """Decimals of quantity ``code``. ``unit`` is the unit the value is in when the caller knows it
     (a user-defined map's unit); without it, the catalogue's unit of the code."""
     table = _table()
+    for prefix in table["same_as_after"]:
+        if code.startswith(prefix) and len(code) > len(prefix):
+            return decimals(code[len(prefix):], unit)
     if code in table["codes"]:
         return table["codes"][code]
     for prefix, value in table["prefixes"]:

@@ -14,6 +14,13 @@ def test_energy_indexes_are_whole_units_and_power_factors_three_decimals():
     assert decimals("I1") == 2
     assert decimals("CNT_POS_1") == 0
     assert decimals("H_I2_5") == 1
+    assert decimals("COSPHI2") == 3 and decimals("TANPHI3") == 3
+
+
+def test_an_average_is_written_as_the_quantity_it_averages():
+    assert decimals("AVG_PF") == decimals("PF") == 3
+    assert decimals("MAXAVG_I1") == decimals("I1")
+    assert decimals("AVG_F") == decimals("F")
 
 
 def test_a_code_outside_the_catalogue_follows_its_unit_or_the_default():

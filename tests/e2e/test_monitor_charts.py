@@ -230,3 +230,37 @@ def test_a_voltage_module_shows_the_voltages_it_measures(page: Page, profiles):
         expect(page.locator("[data-panel=network] [data-value=V1]")).to_have_text("230.1")
         expect(page.locator("[data-panel=network] [data-value=U12]")).to_have_text("398.6")
         expect(page.locator("[data-panel=network] [data-value=F]")).to_have_text("50.01")
+
+
+def test_a_b30_shows_its_quality_averages_and_tariffs(page: Page, profiles):
+    """Defect 10: the §8.2.1 tabs a public table allows, on a DIRIS B-30."""
+    device = services.add_device(reference="B-30 RS485", name="Workshop", protocol="rtu", serial_port="/dev/ttyUSB0",
+                                 unit_id=3, area="Workshop")
+    spec = spec_for(Device.objects.prefetch_related("circuits").get(pk=device.pk))
+    values = {**VALUES, "AVG_I1": 290.44, "MAXAVG_I1": 350.0, "COSPHI1": 0.934, "TANPHI1": 0.383, "KF_IN": 1.52,
+              "THD_I1": 12.34, "EA_IMP_T1": 600.0, "EA_IMP_T2": 300.0, "EA_IMP_T3": 100.0, "EA_IMP_T4": 0.0,
+              **{f"H_I1_{order}": 10.0 / order for order in range(2, 26)}}
+    reading = Reading(device_id=spec.id, timestamp=timezone.now(), online=True, reason="", values={0: {}, 1: values})
+    page.set_viewport_size({"width": 768, "height": 1024})
+    open_monitor(page, device.pk)
+    with Publisher(spec, reading):
+        page.click("[data-tab=ui]")
+        page.click("[data-panel=ui] [data-mode-toggle]")
+        expect(page.locator("[data-panel=ui] [data-value=AVG_I1]")).to_have_text("290.44", timeout=10_000)
+        expect(page.locator("[data-panel=ui] [data-value=MAXAVG_I1]")).to_have_text("350.00")
+        page.click("[data-tab=power]")
+        page.click("[data-panel=power] [data-mode-toggle]")
+        expect(page.locator("[data-panel=power] [data-value=COSPHI1]")).to_have_text("0.934")
+        expect(page.locator("[data-panel=power] [data-value=TANPHI1]")).to_have_text("0.383")
+        page.click("[data-tab=energy]")
+        expect(page.locator("[data-share=EA_IMP_T1]")).to_have_text("60.0\u00a0%")
+        expect(page.locator("[data-share=EA_IMP_T3]")).to_have_text("10.0\u00a0%")
+        page.click("[data-tab=load-quality]")
+        chart = "[data-panel=load-quality] [data-chart]"
+        page.wait_for_function("(s) => { const c = window.echarts && window.echarts.getInstanceByDom(document.querySelector(s));"
+                               " return c && c.getOption().series.some((x) => x.name === 'I1' && x.data[1] > 3); }",
+                               arg=chart, timeout=10_000)
+        texts_do_not_overlap(page, chart)
+        page.click("[data-panel=load-quality] [data-mode-toggle]")
+        expect(page.locator("[data-panel=load-quality] [data-value=KF_IN]")).to_have_text("1.52")
+        expect(page.locator("[data-panel=load-quality] [data-value=THD_I1]")).to_have_text("12.3")
