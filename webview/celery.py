@@ -41,6 +41,17 @@ for name in ("celery.beat", "celery.worker.strategy", "celery.app.trace", "celer
 warnings.filterwarnings("ignore", category=SecurityWarning, message=r"(?s).*superuser privileges")
 
 
+@signals.after_setup_logger.connect
+@signals.after_setup_task_logger.connect
+def _utc_stamps(logger: logging.Logger, format: str, **kwargs) -> None:  # noqa: A002 (Celery's name)
+    # Celery formats its own lines with the process's local time (Django sets TZ to the site's
+    # zone): the same format, stamped in UTC as every process log (webview.log_format).
+    from webview.log_format import UTCFormatter
+
+    for handler in logger.handlers:
+        handler.setFormatter(UTCFormatter(format))
+
+
 @signals.worker_ready.connect
 def _warn_if_root(**kwargs) -> None:
     if hasattr(os, "geteuid") and os.geteuid() == 0:
