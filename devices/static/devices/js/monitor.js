@@ -222,7 +222,9 @@ function barsOption(codes, values) {
 }
 
 function harmonicsOption(prefix, values) {
-  const orders = Array.from({ length: 62 }, (_, i) => i + 2);
+  // The orders the device's map reads (a B-30 to the 25th, an A-40 to the 63rd).
+  const orders = Array.from({ length: 62 }, (_, i) => i + 2)
+    .filter((order) => [1, 2, 3].some((phase) => quantities[`${prefix}${phase}_${order}`]));
   const series = [1, 2, 3]
     .filter((phase) => values[`${prefix}${phase}_2`] !== undefined)
     .map((phase) => ({ name: `${prefix.slice(2, 3)}${phase}`, type: "bar",
