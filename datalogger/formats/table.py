@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 
 from datalogger import values
 
-CELL_LIMIT = 128 * 1024  # characters: Python's csv default, far above any real cell
 SEPARATORS = ";\t,"  # ";" or tab as gateways write them, or "," as spreadsheets may
 # A decimal number as gateways and spreadsheets write it, with "." or ",": no "inf", "nan",
 # "1_000" or "0x10", which Python's float() would accept.
@@ -85,6 +84,7 @@ def rows(data: bytes) -> list[Row]:
                 raise FileRejected(1, _("the file is empty")) from None
             return result
         except csv.Error as error:
+            # csv's own limit, 131,072 characters (its default), far above any real cell.
             reason = (_("a cell longer than 128 KiB") if "field limit" in str(error)
                       else _("unreadable CSV: %(error)s") % {"error": error})
             raise FileRejected(line, reason) from None
