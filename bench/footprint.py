@@ -143,7 +143,7 @@ def first_page_bytes(port: int) -> tuple[int, int, int, dict[str, int]]:
         cold = browser.new_context(base_url=base, storage_state=state)
         page = cold.new_page()
         finished = []
-        page.on("requestfinished", finished.append)
+        page.on("requestfinished", lambda request: finished.append(request))
         page.goto("/", wait_until="networkidle")
         assert page.url == f"{base}/", f"not signed in: {page.url}"
         body = headers = 0

@@ -49,7 +49,9 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 
 INSTALLED_APPS = [
-    "daphne",
+    # daphne's app only makes `runserver` serve ASGI (development); installed always, it loads
+    # Twisted and pyOpenSSL into every process, the workers included (~25 MB each).
+    *(["daphne"] if DEBUG else []),
     "unfold.apps.BasicAppConfig",  # keeps our admin site (the default config replaces admin.site)
     "unfold.contrib.filters",
     "webview.apps.WebViewAdminConfig",
