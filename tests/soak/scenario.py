@@ -28,7 +28,8 @@ from webview.demo.modbus_server import SimulatedLink, ThreadedLinks
 SOAK_SECONDS = float(os.environ.get("WEBVIEW_SOAK_SECONDS", "240"))
 EARLY_SAMPLE_SECONDS = 30.0  # the first sample, once every process has served and polled a while
 OUTAGE = (0.25, 0.5)  # parts of the soak after which the revived meter's server stops, and is back
-START_TIMEOUT = 300.0  # `make run` on a fresh data directory: migrate, collectstatic, a year of history
+START_TIMEOUT = 600.0  # `make run` on a fresh data directory: migrate, collectstatic, a year of history
+# (about a minute on a free box; a timeout, not a wait: the tier goes on as soon as daphne listens)
 REFERENCE = "A-10"
 QUIET_VALUES = {"U12": 400.0, "U23": 400.0, "U31": 400.0, "V1": 230.0, "V2": 230.0, "V3": 230.0, "F": 50.0,
                 "I1": 10.0, "I2": 10.0, "I3": 10.0, "P": 6.6, "Q": 1.2, "S": 6.9, "PF": 0.95, "EA_IMP": 1000.0}
