@@ -80,6 +80,8 @@ class AcquisitionLoop:
             self.recorder.take_over(spec.id for spec in specs if spec.link in gained)
         self._let_go(self.pool.keys() - held - self.polling)
         self._start_due(self.specs.values())
+        for link in held - self.polling - set(self.wakeups):  # e.g. just taken over, not due yet
+            self._wake_later(link)
 
     def _forget_device(self, device_id: int) -> None:
         self.next_due.pop(device_id, None)

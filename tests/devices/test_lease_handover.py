@@ -2,6 +2,7 @@
 published before (issue 10, defect 6: browsers kept the other worker's last message)."""
 
 import asyncio
+import time
 from dataclasses import replace
 
 import pytest
@@ -91,7 +92,7 @@ def test_a_worker_that_gets_a_link_back_publishes_its_next_reading(meters, cache
 def test_a_removed_device_and_a_lost_link_leave_nothing_behind(meters, cache):
     """What the loop keeps per device and per link goes with them: connections, timers, plans."""
     port = meters([unit_with_values(1, {"I1": 3.0})])
-    spec = replace(device_spec(port, device_id=7310), poll_seconds=0.1)
+    spec = replace(device_spec(port, device_id=7310, timeout=2.0), poll_seconds=0.1)
     lease = f"{KEY_PREFIX}tcp:127.0.0.1:{port}"
     cache.delete(lease, live.live_key(spec.id))
     worker = AcquisitionLoop(owner="worker-c")
@@ -105,7 +106,7 @@ def test_a_removed_device_and_a_lost_link_leave_nothing_behind(meters, cache):
         assert spec.link not in worker.wakeups
         cache.delete(lease)
         worker.submit([spec])
-        wait_until(lambda: spec.link in worker.pool.keys())
+        wait_until(lambda: spec.link in worker.pool.keys())  # no tick needed: polled when due
         worker.submit([])  # the device was deleted
         wait_until(lambda: spec.link not in worker.pool.keys() and not worker.polling)
         assert spec.id not in worker.next_due and spec.id not in worker.recorder.previous
@@ -115,8 +116,6 @@ def test_a_removed_device_and_a_lost_link_leave_nothing_behind(meters, cache):
 
 
 def wait_until(condition, timeout: float = 10.0) -> None:
-    import time
-
     deadline = time.monotonic() + timeout
     while not condition():
         assert time.monotonic() < deadline, "condition not met in time"
