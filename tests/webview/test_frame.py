@@ -22,8 +22,14 @@ def test_every_menu_with_a_left_pane_tree_has_one_registered():
 
 
 def test_the_consumption_tree_comes_through_the_frame():
+    from devices.models import Fluid
+    from hierarchies import rules
+    from hierarchies.navigation import consumption_tree
+
+    rules.create_hierarchy(name="Frame site", fluid=Fluid.objects.get(key="electricity"))
     tree = tree_of("consumption", "hierarchy", {})
-    assert tree == NavigationTree([], "No hierarchy yet: the consumption of each device is shown.")
+    assert "Frame site" in [node.name for node in tree.nodes]
+    assert tree == consumption_tree("hierarchy")
 
 
 def test_a_tree_for_an_unknown_menu_is_refused():
@@ -37,6 +43,8 @@ def test_a_second_tree_for_a_menu_is_refused():
 
 
 def test_consumption_page_shows_its_own_tree(client_as):
-    response = client_as("user").get("/consumption/?view=hierarchy")
+    from hierarchies.navigation import consumption_tree
+
+    response = client_as("user").get("/consumption/?view=use")
     assert response.status_code == 200
-    assert response.context["navigation_empty"] == "No hierarchy yet: the consumption of each device is shown."
+    assert response.context["navigation_tree"] == consumption_tree("use").nodes
