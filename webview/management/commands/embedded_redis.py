@@ -32,7 +32,8 @@ class Command(BaseCommand):
         # a prediction, not a fault: drop that one line, and only it. A save that really fails
         # still says so ("Background saving error", "Can't save in background").
         os.execve("/bin/sh", ["sh", "-c", _FILTERED, "sh", *arguments],
-                  {**os.environ, "WEBVIEW_REDIS_NOT_A_FAULT": OVERCOMMIT_WARNING})
+                  # TZ: Django set the site's zone in this process; the logs are in UTC.
+                  {**os.environ, "TZ": "UTC", "WEBVIEW_REDIS_NOT_A_FAULT": OVERCOMMIT_WARNING})
 
 
 OVERCOMMIT_WARNING = "WARNING Memory overcommit must be enabled!"
