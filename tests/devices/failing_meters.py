@@ -4,6 +4,8 @@ Each kind is an asyncio server in a thread of its own, so that the acquisition u
 its own event loop as in the worker:
 
 - ``refused``: nobody listens on the port (a meter switched off, a wrong port);
+- ``unreachable``: the connection never completes (a host that is off, a firewall dropping
+  packets): a listening socket whose accept queue is full, so that the kernel drops new SYNs;
 - ``silent``: accepts and reads, never answers (a gateway whose serial line is dead);
 - ``reset``: accepts, then resets the connection at once (a meter refusing one more client);
 - ``reset_on_request``: reads the first request, then resets (a meter rebooting mid-read);
@@ -18,7 +20,7 @@ import threading
 
 from tests.devices.conftest import free_port
 
-KINDS = ("refused", "silent", "reset", "reset_on_request", "garbage", "wrong_tid")
+KINDS = ("refused", "unreachable", "silent", "reset", "reset_on_request", "garbage", "wrong_tid")
 
 
 def _reset(writer: asyncio.StreamWriter) -> None:
@@ -87,11 +89,30 @@ class FailingMeters:
         self.thread.start()
         self.servers: list[asyncio.AbstractServer] = []
         self.connections: set[asyncio.StreamWriter] = set()
+        self.sockets: list[socket.socket] = []
 
     def start(self, kind: str) -> int:
         if kind == "refused":
             return free_port()
+        if kind == "unreachable":
+            return self._black_hole()
         return asyncio.run_coroutine_threadsafe(self._serve(_HANDLERS[kind]), self.loop).result(timeout=5)
+
+    def _black_hole(self) -> int:
+        listener = socket.socket()
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(0)  # never accepted: the queue holds one connection, the fillers fill it
+        port = listener.getsockname()[1]
+        self.sockets.append(listener)
+        for _ in range(3):
+            filler = socket.socket()
+            filler.setblocking(False)
+            try:
+                filler.connect(("127.0.0.1", port))
+            except BlockingIOError:
+                pass  # pending: it holds its place in the queue all the same
+            self.sockets.append(filler)
+        return port
 
     async def _serve(self, handler) -> int:
         async def tracked(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
@@ -114,6 +135,8 @@ class FailingMeters:
                 writer.close()
 
         asyncio.run_coroutine_threadsafe(close(), self.loop).result(timeout=5)
+        for sock in self.sockets:
+            sock.close()
         self.loop.call_soon_threadsafe(self.loop.stop)
         self.thread.join(timeout=5)
         self.loop.close()
