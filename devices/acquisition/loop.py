@@ -162,8 +162,9 @@ class AcquisitionLoop:
                 task.cancel()
             await asyncio.gather(*tasks, return_exceptions=True)
             try:
-                await self.leases.release(self.links)
-            except RedisError:
+                # Bounded: a stalled Redis must not hold the worker's shutdown (leases expire anyway).
+                await asyncio.wait_for(self.leases.release(self.links), 2.0)
+            except (RedisError, asyncio.TimeoutError):
                 logger.warning("acquisition leases not released (Redis); they expire by themselves")
             self.pool.close()
             await self.redis.aclose()
@@ -172,7 +173,10 @@ class AcquisitionLoop:
         self.loop.call_soon_threadsafe(self.loop.stop)
         self.thread.join(timeout=5)
         if not self.thread.is_alive():
-            self.loop.close()
+            try:
+                self.loop.close()  # channels_redis closes this loop's connections here
+            except RedisError:
+                logger.warning("acquisition loop closed without a word to Redis (unavailable)")
 
 
 def _log_failure(future) -> None:

@@ -160,3 +160,31 @@ def test_a_stopped_loop_releases_what_it_opened(meters, cache):
     for _ in range(5):
         run_one_loop()
     assert settled_descriptors(before + SLACK) <= before + SLACK
+
+
+def test_ticks_fold_while_redis_stalls(failing, settings):
+    """A Redis that accepts and never answers (a stalled server): the ticks that arrive meanwhile
+    wait as one, on one connection, rather than one coroutine and one connection each."""
+    stalled = failing.start("silent")
+    settings.REDIS_URL = f"redis://127.0.0.1:{stalled}/0"
+    spec = device_spec(failing.start("refused"), device_id=7600)
+    loop = AcquisitionLoop(owner="stalled")
+    try:
+        loop.submit([spec])
+        wait_until(lambda: len(failing.connections) == 1)  # the first tick waits for its leases
+        for _ in range(30):  # thirty seconds of beat ticks
+            loop.submit([spec])
+        asyncio.run_coroutine_threadsafe(asyncio.sleep(0), loop.loop).result(timeout=5)  # all handed over
+        deadline = time.monotonic() + 0.5
+        while time.monotonic() < deadline:  # a connection per tick would show up at once
+            assert len(failing.connections) == 1
+            time.sleep(0.05)
+    finally:
+        loop.stop()
+
+
+def wait_until(condition, timeout: float = 10.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "condition not met in time"
+        time.sleep(0.02)  # polling an outcome with a deadline
