@@ -36,7 +36,10 @@ def _next(moment: datetime, step: str) -> datetime:
     if step in ("week", "day"):
         days = 7 if step == "week" else 1
         return (moment.replace(tzinfo=None) + timedelta(days=days)).replace(tzinfo=moment.tzinfo)
-    return moment + timedelta(hours=1 if step == "hour" else 0, minutes=1 if step == "minute" else 0)
+    # Hours and minutes are real ones, added in UTC: aware arithmetic in the zone is wall-clock
+    # arithmetic, which skipped the repeated autumn hour (a 25-hour day drawn as 24 hours).
+    step_length = timedelta(hours=1) if step == "hour" else timedelta(minutes=1)
+    return (moment.astimezone(timezone.utc) + step_length).astimezone(moment.tzinfo)
 
 
 def edges(start: datetime, end: datetime, step: str) -> list[datetime]:

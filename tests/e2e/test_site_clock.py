@@ -2,6 +2,7 @@
 reads, sends and clicks times of a site in Europe/Paris, across the site's spring DST change
 (Sunday 29 March 2026: that day lasts 23 hours in Paris; New York changed on 8 March)."""
 
+import re
 from datetime import UTC, datetime
 
 import pytest
@@ -45,39 +46,56 @@ def _signed_in_at(page: Page, moment: datetime) -> None:
 CHART = "echarts.getInstanceByDom(document.querySelector('[data-consumption-chart]'))"
 
 
-def test_last_week_across_dst_is_the_sites_week_whatever_the_browser_zone(page: Page, demo):
-    _signed_in_at(page, AFTER_THE_SPRING_WEEK)
+SPRING = {"now": AFTER_THE_SPRING_WEEK, "start": "2026-03-23T00:00:00+01:00", "end": "2026-03-30T00:00:00+02:00",
+          "labels": ["Mon, 3/23", "Tue, 3/24", "Wed, 3/25", "Thu, 3/26", "Fri, 3/27", "Sat, 3/28", "Sun, 3/29"],
+          "tuesday": ("2026-03-24T00:00:00+01:00", "Mar 24, 2026, 12:00 AM", "24"),
+          "sunday": ("2026-03-29T00:00:00+01:00", "2026-03-30T00:00:00+02:00", "23")}
+# Wednesday 28 October 2026: last week is 19 → 25 October, whose Sunday lasts 25 hours in Paris.
+AUTUMN = {"now": datetime(2026, 10, 28, 11, 0, tzinfo=UTC), "start": "2026-10-19T00:00:00+02:00",
+          "end": "2026-10-26T00:00:00+01:00",
+          "labels": ["Mon, 10/19", "Tue, 10/20", "Wed, 10/21", "Thu, 10/22", "Fri, 10/23", "Sat, 10/24", "Sun, 10/25"],
+          "tuesday": ("2026-10-20T00:00:00+02:00", "Oct 20, 2026, 12:00 AM", "24"),
+          "sunday": ("2026-10-25T00:00:00+02:00", "2026-10-26T00:00:00+01:00", "25")}
+
+
+@pytest.mark.parametrize("week", [SPRING, AUTUMN], ids=["spring", "autumn"])
+def test_last_week_across_dst_is_the_sites_week_whatever_the_browser_zone(page: Page, profiles, predefined, week):
+    call_command("setup_demo", "--port", "5999")
+    seed_demo_history(12, end=week["now"])
+    hierarchy = Hierarchy.objects.get(name="CIL site")
+    _signed_in_at(page, week["now"])
     page.goto("/consumption/?period=last_week")
     chart = page.locator("[data-consumption-chart]")
     expect(chart).to_have_attribute("data-step", "day", timeout=10_000)
     expect(chart).to_have_attribute("data-bars", "7")  # a browser's week would straddle 8 days
-    # The site's Monday 00:00 (UTC+1) to the next Monday 00:00 (UTC+2), sent with their offsets.
-    expect(chart).to_have_attribute("data-start", "2026-03-23T00:00:00+01:00")
-    expect(chart).to_have_attribute("data-end", "2026-03-30T00:00:00+02:00")
+    # The site's Monday 00:00 to the next Monday 00:00, each with its own offset.
+    expect(chart).to_have_attribute("data-start", week["start"])
+    expect(chart).to_have_attribute("data-end", week["end"])
     labels = page.evaluate(f"() => {CHART}.getOption().xAxis[0].data")
-    assert labels == ["Mon, 3/23", "Tue, 3/24", "Wed, 3/25", "Thu, 3/26", "Fri, 3/27", "Sat, 3/28", "Sun, 3/29"]
+    assert labels == week["labels"]
 
     # The total in the corner is the API's for the site's calendar week, asked independently.
     api = page.request.get("/api/v1/consumption/", params={
-        "hierarchy": demo.pk, "start": "2026-03-23T00:00:00+01:00", "end": "2026-03-30T00:00:00+02:00",
-        "step": "day"}).json()
-    assert len(api["buckets"]) == 7 and api["buckets"][0] == "2026-03-23T00:00:00+01:00"
+        "hierarchy": hierarchy.pk, "start": week["start"], "end": week["end"], "step": "day"}).json()
+    assert len(api["buckets"]) == 7 and api["buckets"][0] == week["start"]
     root = page.locator("[data-consumption]")
     assert api["total"] > 0
     assert float(root.get_attribute("data-total")) == pytest.approx(api["total"], abs=1e-3)
 
-    # "Tue" opens Tuesday 24 March, per hour; "Sun" opens the 23-hour day of the change.
+    # "Tue" opens that Tuesday, per hour; "Sun" opens the day of the change (23 or 25 hours).
+    tuesday, tuesday_text, tuesday_hours = week["tuesday"]
     click_bar(page, "[data-consumption-chart]", 1)
     expect(chart).to_have_attribute("data-step", "hour", timeout=10_000)
-    expect(chart).to_have_attribute("data-start", "2026-03-24T00:00:00+01:00")
-    expect(chart).to_have_attribute("data-bars", "24")
-    expect(page.locator("[data-consumption-period]")).to_contain_text("Mar 24, 2026, 12:00 AM")
+    expect(chart).to_have_attribute("data-start", tuesday)
+    expect(chart).to_have_attribute("data-bars", tuesday_hours)
+    expect(page.locator("[data-consumption-period]")).to_contain_text(tuesday_text)
     page.click("[data-drill-up]")
     expect(chart).to_have_attribute("data-step", "day")
+    sunday, monday, sunday_hours = week["sunday"]
     click_bar(page, "[data-consumption-chart]", 6)
-    expect(chart).to_have_attribute("data-start", "2026-03-29T00:00:00+01:00", timeout=10_000)
-    expect(chart).to_have_attribute("data-end", "2026-03-30T00:00:00+02:00")
-    expect(chart).to_have_attribute("data-bars", "23")
+    expect(chart).to_have_attribute("data-start", sunday, timeout=10_000)
+    expect(chart).to_have_attribute("data-end", monday)
+    expect(chart).to_have_attribute("data-bars", sunday_hours)
 
 
 def test_trends_reads_the_sites_23_hour_day(page: Page, demo):
@@ -94,6 +112,17 @@ def test_trends_reads_the_sites_23_hour_day(page: Page, demo):
     expect(rows).to_have_count(23 * 6)  # Sunday 29 March in Paris: 23 hours of 10-minute periods
     expect(rows.first.locator("td").first).to_have_text("Mar 29, 2026, 12:00 AM")
     expect(rows.last.locator("td").first).to_have_text("Mar 29, 2026, 11:50 PM")
+    # Numbers with the quantity's precision (kW: 2 decimals) in the page's locale, the unit in the head.
+    expect(page.locator("[data-trends-table] thead th").nth(1)).to_have_text("A-40 General : Total active power P (kW)")
+    expect(rows.first.locator("td").nth(1)).to_have_text(re.compile(r"^-?\d{1,3}(,\d{3})*\.\d{2}$"))
+    tooltip = page.evaluate("""() => {
+        const chart = echarts.getInstanceByDom(document.querySelector('[data-trends-chart]'));
+        const series = chart.getOption().series[0];
+        return chart.getOption().tooltip[0].formatter([{seriesIndex: 0, value: series.data[0]}]);
+    }""")
+    lines = tooltip.split("\n")
+    assert lines[0] == "Mar 29, 2026, 12:00 AM GMT+1"
+    assert re.fullmatch(r"A-40 General : Total active power P: -?\d{1,3}(,\d{3})*\.\d{2}\u00a0kW", lines[1]), lines[1]
     # The time period says whose clock it is.
     expect(page.locator("[data-period-zone]")).to_contain_text("Europe/Paris")
 
@@ -163,6 +192,13 @@ def test_consumption_bars_pie_and_tooltips_keep_the_csp(page: Page, demo):
     _hover_over(page, "[data-consumption-chart]")
     page.click("[data-view=pie]")
     page.wait_for_function(f"() => {CHART}.getOption().series[0].type === 'pie'")
+    # The pie names each load with its energy and its share.
+    labels = page.evaluate(f"""() => {{
+        const series = {CHART}.getOption().series[0];
+        const total = series.data.reduce((sum, item) => sum + item.value, 0);
+        return series.data.map((item) => series.label.formatter({{...item, percent: 100 * item.value / total}}));
+    }}""")
+    assert labels and all(re.fullmatch(r"[^\n]+\n\d{1,3}(,\d{3})*\u00a0kWh \(\d+\.\d %\)", label) for label in labels), labels
     _hover_over(page, "[data-consumption-chart]")
     page.click("[data-view=table]")
     assert _csp_violations(page, console) == []

@@ -74,6 +74,14 @@ function renderCurveList() {
     const item = document.createElement("li");
     const name = document.createElement("span");
     name.textContent = withUnit(curve);
+    if (!curve.points.length) {
+      // Kept in the selection (another period may have data) but drawn nowhere: say why.
+      const note = document.createElement("span");
+      note.className = "muted";
+      note.dataset.curveNoData = "";
+      note.textContent = ` · ${root.dataset.textCurveNoData}`;
+      name.append(note);
+    }
     const remove = document.createElement("button");
     remove.type = "button";
     remove.className = "button";

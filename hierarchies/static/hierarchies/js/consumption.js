@@ -21,12 +21,13 @@ const LABELS = {
   hour: (at) => formatDateTime(at, { hour: "2-digit", minute: "2-digit" }),
   minute: (at) => formatDateTime(at, { hour: "2-digit", minute: "2-digit" }),
 };
-// Where a bucket's label is short (hours, minutes), the tooltip and the table name the day too.
+// Where a bucket's label is short (hours, minutes), the tooltip and the table name the day too,
+// and the zone's offset: the repeated autumn hour reads twice "02:00", once per offset.
 const FULL = {
   ...LABELS,
   day: (at) => formatDate(at, { weekday: "short", day: "numeric", month: "short", year: "numeric" }),
-  hour: (at) => formatDateTime(at),
-  minute: (at) => formatDateTime(at),
+  hour: (at) => formatDateTime(at, { zone: true }),
+  minute: (at) => formatDateTime(at, { zone: true }),
 };
 
 let period = null; // from the left pane: {start, end, step}
