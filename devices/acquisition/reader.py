@@ -52,7 +52,8 @@ async def _read_block(pool: LinkPool, spec: DeviceSpec, block: Block, reading: R
     reason = "no answer"
     for attempt in range(spec.retries + 1):
         if attempt:
-            # Never longer than the device's own timeout (50 ms at the least, the same figure).
+            # Never longer than the device's own timeout: a configured device waits at least 50 ms
+            # (the model's minimum), so only specs built in code (tests) pause less.
             pause = min(RETRY_PAUSE_SECONDS, spec.timeout_seconds)
             await asyncio.sleep(pause * 2 ** (attempt - 1))
         async with pool.lock(spec):
