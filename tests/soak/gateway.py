@@ -7,7 +7,6 @@ import re
 import signal
 import socket
 import subprocess
-import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -136,14 +135,6 @@ class Gateway:
                 time.sleep(0.5)  # poll interval
         raise AssertionError(f"the gateway did not listen on {self.web_port} within {timeout:.0f}s:\n"
                              f"{self.log()[-6000:]}")
-
-    def manage(self, *args: str, timeout: float = 120) -> str:
-        """A manage.py command against this gateway's data directory (as a user types it)."""
-        done = subprocess.run([sys.executable, "manage.py", *args], cwd=BASE_DIR, env=self.env,
-                              capture_output=True, text=True, timeout=timeout)
-        if done.returncode != 0:
-            raise AssertionError(f"manage.py {' '.join(args)} failed ({done.returncode}):\n{done.stdout}\n{done.stderr}")
-        return done.stdout
 
     def honcho_processes(self) -> dict[str, int]:
         """honcho's process names and the pids it printed when starting them."""
