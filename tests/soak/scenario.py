@@ -51,6 +51,7 @@ class SoakResult:
     socket_closes: list[tuple[float, str]] = field(default_factory=list)
     banner_shown: list[float] = field(default_factory=list)
     banner_hidden_at_end: bool = False
+    console_errors: list[str] = field(default_factory=list)  # the page's console errors and uncaught exceptions
     quiet_frames_during_soak: int = 0
     change_seen_after: float | None = None
     revived_offline_seen: bool = False
@@ -71,6 +72,7 @@ class SoakResult:
             "early": [vars(s) for s in self.early], "late": [vars(s) for s in self.late],
             "timeline": [(t, [(s.name, s.descriptors, s.rss_kib) for s in samples]) for t, samples in self.timeline],
             "sockets": self.sockets, "socket_closes": self.socket_closes, "banner_shown": self.banner_shown,
+            "console_errors": self.console_errors,
             "change_seen_after": self.change_seen_after, "revived_offline_seen": self.revived_offline_seen,
             "revived_status_at_end": self.revived_status_at_end, "failing_status": self.failing_status,
             "quiet_points": self.quiet_points, "ramp_index": self.ramp_index,
@@ -201,18 +203,24 @@ class Soak:
         change_password(page, DEFAULT_PASSWORDS["admin"], STRONG_PASSWORD)
         expect_home(page)
 
-    def _watch_sockets(self, page: Page) -> None:
+    def _watch_page(self, page: Page) -> None:
         def opened(socket) -> None:
             self.result.sockets.append(socket.url)
             socket.on("close", lambda closed: self.result.socket_closes.append((time.monotonic(), closed.url)))
             socket.on("framereceived", lambda payload: self.frames.append((time.monotonic(), _json(payload))))
 
+        def logged(message) -> None:
+            if message.type == "error":
+                self.result.console_errors.append(f"{message.text} ({message.location.get('url', '')})")
+
         page.on("websocket", opened)
+        page.on("console", logged)
+        page.on("pageerror", lambda error: self.result.console_errors.append(f"uncaught: {error}"))
 
     def _soak(self, page: Page, api) -> None:
         result, devices = self.result, self.result.devices
         page.add_init_script(BANNER_WATCH)
-        self._watch_sockets(page)
+        self._watch_page(page)
         self._sign_in(page)
         self.phase("signed in")
         for name in ("quiet", "ramp"):

@@ -50,6 +50,11 @@ def test_the_monitor_socket_stays_open_on_a_quiet_meter(soak):
         f'"Connection to the gateway lost" shown {len(soak.banner_shown)} times')
 
 
+def test_the_page_logs_no_error_in_its_console(soak):
+    # CSP violations, failed requests and uncaught exceptions over minutes of a page left open.
+    assert not soak.console_errors, soak.console_errors[:10]
+
+
 def test_after_the_quiet_period_a_change_reaches_the_page(soak):
     # Quiet means quiet: an unchanged meter sends nothing for the whole soak...
     assert soak.quiet_frames_during_soak == 0, f"{soak.quiet_frames_during_soak} messages for an unchanged meter"
