@@ -219,3 +219,57 @@ def test_monitor_shows_the_time_of_a_reading_on_the_sites_clock(page: Page, prof
     page.goto(f"/monitor/{spec.id}/")
     with Publisher(spec, Reading(device_id=spec.id, timestamp=moment, online=True, values={0: {"F": 50.0}, 1: {"U12": 400.0}})):
         expect(page.locator("[data-timestamp]")).to_have_text("Mar 29, 2026, 03:30:15 AM", timeout=10_000)
+
+
+LAYOUT = """(selector) => {
+    // Rectangles ECharts computed: each graph's plot area, the legend, the zoom slider.
+    const chart = echarts.getInstanceByDom(document.querySelector(selector));
+    const model = chart.getModel();
+    const grids = model.findComponents({mainType: 'grid'}).map((grid) => grid.coordinateSystem.getRect());
+    const rect = (component) => {
+        if (!component) return null;
+        const view = chart.getViewOfComponentModel(component);
+        const box = view.group.getBoundingRect();
+        const [x, y] = view.group.transformCoordToGlobal(box.x, box.y);
+        return {x, y, width: box.width, height: box.height};
+    };
+    const slider = model.findComponents({mainType: 'dataZoom'}).find((zoom) => zoom.subType === 'slider');
+    return {height: chart.getHeight(), grids, legend: rect(model.getComponent('legend')), slider: rect(slider)};
+}"""
+
+
+def test_trends_legend_and_zoom_slider_stay_clear_of_the_graphs(page: Page, demo):
+    general = Circuit.objects.get(device__name="A-40 General")
+    _signed_in_at(page, AFTER_THE_SPRING_WEEK)
+    page.goto(f"/trends/?circuit={general.pk}&period=yesterday")
+    page.evaluate("() => localStorage.removeItem('webview.trends.selection')")
+    page.reload()
+    for code in ("P", "I1", "PF"):
+        page.check(f"[data-quantity={code}]")
+    chart = page.locator("[data-trends-chart]")
+    expect(chart).to_have_attribute("data-curves", "3", timeout=10_000)
+    page.locator(".trends-config summary").click()
+    for mode, graphs in (("single", 1), ("stacked", 3)):
+        page.select_option("[data-option=mode]", mode)
+        page.wait_for_function("([selector, graphs]) => echarts.getInstanceByDom(document.querySelector(selector))"
+                               ".getOption().grid.length === graphs", arg=["[data-trends-chart]", graphs])
+        box = page.evaluate(LAYOUT, "[data-trends-chart]")
+        assert len(box["grids"]) == graphs
+        first, last = box["grids"][0], box["grids"][-1]
+        legend, slider = box["legend"], box["slider"]
+        # The legend ends above the unit written over the first value axis (about 24 px).
+        assert legend["y"] + legend["height"] <= first["y"] - 24, (mode, legend, first)
+        # The time labels (about 20 px) under the last graph end above the zoom slider.
+        assert last["y"] + last["height"] + 20 <= slider["y"], (mode, last, slider)
+        # Stacked graphs do not overlap one another.
+        for upper, lower in zip(box["grids"], box["grids"][1:]):
+            assert upper["y"] + upper["height"] < lower["y"], (upper, lower)
+
+
+def test_consumption_legend_stays_clear_of_the_bars(page: Page, demo):
+    _signed_in_at(page, AFTER_THE_SPRING_WEEK)
+    page.goto("/consumption/?period=last_week")
+    expect(page.locator("[data-consumption-chart]")).to_have_attribute("data-bars", "7", timeout=10_000)
+    box = page.evaluate(LAYOUT, "[data-consumption-chart]")
+    legend, grid = box["legend"], box["grids"][0]
+    assert legend["y"] + legend["height"] <= grid["y"] - 24, (legend, grid)

@@ -1,6 +1,8 @@
 """Trends in the browser (§8.6, §7.4): choose quantities, see the curves, zoom, table, CSV,
 favourites, on the demo site's seeded history."""
 
+import re
+
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
@@ -57,8 +59,11 @@ def test_choose_draw_zoom_export_and_keep_a_favourite(page: Page, general):
     for left in (1, 0):
         page.locator("[data-curves] li button").first.click()
         expect(page.locator("[data-curves] li")).to_have_count(left)
-    page.goto(f"/trends/?period=yesterday")  # another visit, no circuit chosen
+    page.goto(f"/trends/?period=this_year")  # another visit, another period, no circuit chosen
     page.select_option("[data-favourites]", label="General load")
     expect(page.locator("[data-trends-title]")).to_have_text("Main incomer")
     expect(page.locator("[data-trends-chart]")).to_have_attribute("data-curves", "2", timeout=10_000)
     expect(page.locator("[data-option=mode]")).to_have_value("stacked")
+    # The favourite brings back its time period with its curves.
+    expect(page.locator("[data-period-select]")).to_have_value("yesterday")
+    expect(page).to_have_url(re.compile(r"period=yesterday"))
