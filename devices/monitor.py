@@ -2,7 +2,9 @@
 capabilities (a tab whose data the device lacks is hidden, §8.1 example 2), and for each tab the
 quantities it lists, in the order the manual's screens show them."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -10,6 +12,10 @@ from django.utils.translation import ngettext
 
 from devices.catalogue import CatalogueError, catalogue
 from devices.catalogue.precision import decimals
+from devices.catalogue.schema import Reference
+
+if TYPE_CHECKING:
+    from devices.models import Device
 
 PHASES = (1, 2, 3)
 
@@ -145,11 +151,11 @@ def _row(code: str, measured: set[str]) -> Row:
                max_average=MAX_AVERAGE + code if MAX_AVERAGE + code in measured else "")
 
 
-def measured_codes(reference) -> set[str]:
+def measured_codes(reference: Reference) -> set[str]:
     return {register.code for register in reference.register_map.registers} if reference.register_map else set()
 
 
-def tabs_for(reference) -> list[DeviceTab]:
+def tabs_for(reference: Reference) -> list[DeviceTab]:
     """The tabs of a device: those its capabilities name and for which its map has data, the tab
     it opens on first."""
     measured = measured_codes(reference)
@@ -165,14 +171,16 @@ def tabs_for(reference) -> list[DeviceTab]:
         by_code = {row.code: row for row in rows}
         parts = tuple(Table(title, tuple(by_code[code] for code in part if code in by_code), part == TARIFF_CODES)
                       for title, part in TABLE_PARTS.get(tab.key, ()))
-        tables = tuple(part for part in parts if part.rows) or (Table("", rows),)
+        placed = {row.code for part in parts for row in part.rows}
+        rest = tuple(row for row in rows if row.code not in placed)
+        tables = tuple(part for part in parts if part.rows) + ((Table("", rest),) if rest else ())
         # An ATyS's inputs and outputs belong to the transfer switch's section, not to a load.
         section = SWITCH if switch and tab.key == "io" else tab.section
         tabs.append(DeviceTab(tab, rows, section, tables))
     return tabs
 
 
-def units_of(reference) -> dict[str, dict]:
+def units_of(reference: Reference) -> dict[str, dict]:
     """Label, unit, decimals and state names of each quantity the device measures (for the page's
     script)."""
     quantities = catalogue().quantities
@@ -185,7 +193,7 @@ def units_of(reference) -> dict[str, dict]:
     return described
 
 
-def network_type_of(device) -> str:
+def network_type_of(device: "Device") -> str:
     """The network type the page states for ``device``: the configured one, for a device that
     measures a network; nothing for a gateway or an I/O module."""
     if device.is_gateway:
@@ -193,7 +201,7 @@ def network_type_of(device) -> str:
     return device.network_type if NETWORK_CAPABILITIES & set(device.catalogue_reference.capabilities) else ""
 
 
-def device_statuses(devices, lives: dict[int, dict]) -> list[dict]:
+def device_statuses(devices: Iterable["Device"], lives: dict[int, dict]) -> list[dict]:
     """The Monitor landing page's rows: each device, its reference's label and its live status
     (a gateway is neither: it is reached, not read)."""
     rows = []
