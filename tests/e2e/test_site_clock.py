@@ -273,3 +273,19 @@ def test_consumption_legend_stays_clear_of_the_bars(page: Page, demo):
     box = page.evaluate(LAYOUT, "[data-consumption-chart]")
     legend, grid = box["legend"], box["grids"][0]
     assert legend["y"] + legend["height"] <= grid["y"] - 24, (legend, grid)
+
+
+def test_custom_dates_are_typed_on_the_sites_clock(page: Page, profiles):
+    _signed_in_at(page, AFTER_THE_SPRING_WEEK)
+    page.goto("/trends/?period=yesterday")
+    page.select_option("[data-period-select]", "custom")
+    # The night of the spring change, typed as the site's wall clock reads it.
+    page.fill("[data-period-start]", "2026-03-29T01:00")
+    page.fill("[data-period-end]", "2026-03-29T05:00")
+    page.locator("[data-period-end]").dispatch_event("change")
+    expect(page).to_have_url(re.compile(r"start=2026-03-29T01%3A00%3A00%2B01%3A00&end=2026-03-29T05%3A00%3A00%2B02%3A00"))
+    expect(page.locator("[data-period-summary]")).to_have_text("Mar 29, 2026, 01:00 AM → Mar 29, 2026, 05:00 AM")
+    # The end before the start: a clear error, and the period is not sent.
+    page.fill("[data-period-end]", "2026-03-28T23:00")
+    page.locator("[data-period-end]").dispatch_event("change")
+    expect(page.locator("[data-period-error]")).to_be_visible()
