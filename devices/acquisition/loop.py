@@ -37,6 +37,7 @@ class AcquisitionLoop:
         self.leased_at = 0.0  # when Redis last confirmed them (monotonic)
         self.next_due: dict[int, float] = {}
         self.failures: dict[int, int] = {}
+        self.offline: set[int] = set()  # devices last seen offline (logged once, with the reason)
         self.polling: set[tuple] = set()  # links with a poll task running: one task per line
         self.specs: dict[int, DeviceSpec] = {}  # as the last tick handed them over
         self.wakeups: dict[tuple, asyncio.TimerHandle] = {}
@@ -86,6 +87,7 @@ class AcquisitionLoop:
     def _forget_device(self, device_id: int) -> None:
         self.next_due.pop(device_id, None)
         self.failures.pop(device_id, None)
+        self.offline.discard(device_id)
         self.recorder.forget(device_id)
         self.pool.forget(device_id)
 
@@ -144,13 +146,26 @@ class AcquisitionLoop:
         except Exception:
             # A bug or a lost Redis must not stop the loop: log it, back off, poll again later.
             logger.exception("polling device %s (%s) failed", spec.id, spec.name)
+            reading = None
         if spec.id not in self.specs:  # removed while it was being polled: keep nothing of it
             self._forget_device(spec.id)
             return
+        if reading is not None:
+            self._log_state(spec, reading.online, reading.reason)
         failures = 0 if online else self.failures.get(spec.id, 0) + 1
         self.failures[spec.id] = failures
         delay = min(spec.poll_seconds * 2 ** max(failures - 1, 0), max(MAX_BACKOFF_SECONDS, spec.poll_seconds))
         self.next_due[spec.id] = started + delay
+
+    def _log_state(self, spec: DeviceSpec, online: bool, reason: str) -> None:
+        """One line per change of a device's state, not one per failed poll (a dead meter polled
+        for days would fill the log): offline with its reason, then back online."""
+        if not online and spec.id not in self.offline:
+            self.offline.add(spec.id)
+            logger.warning("device %s (%s) offline: %s", spec.id, spec.name, reason)
+        elif online and spec.id in self.offline:
+            self.offline.discard(spec.id)
+            logger.info("device %s (%s) back online", spec.id, spec.name)
 
     def stop(self) -> None:
         async def shutdown() -> None:

@@ -112,3 +112,28 @@ def test_two_workers_share_the_links_and_take_over_a_stopped_one(meters, cache):
         for loop in (first, second):
             if loop.thread.is_alive():
                 loop.stop()
+
+
+def test_a_change_of_state_is_logged_once_not_every_failed_poll(meters, cache, caplog):
+    port = free_port()
+    spec = replace(device_spec(port, device_id=804, timeout=2.0), poll_seconds=0.05)
+    cache.delete(live.COUNTERS_PREFIX + "804", *cache.keys("webview:lease:*"))
+    caplog.set_level("INFO", logger="devices.acquisition.loop")
+    loop = AcquisitionLoop(owner="logging")
+    try:
+        deadline = time.monotonic() + 10.0
+        while counter(cache, 804, "errors") < 4:  # several failed polls (backed off: 0.05, 0.1, 0.2 s)
+            assert time.monotonic() < deadline, "the dead meter was not polled"
+            loop.submit([spec])
+            time.sleep(0.1)
+        meters([unit_with_values(1, {"I1": 1.0})], port=port)  # the meter comes back
+        while 804 in loop.offline:
+            assert time.monotonic() < deadline + 10.0, "the meter did not come back online"
+            loop.submit([spec])
+            time.sleep(0.1)
+    finally:
+        loop.stop()
+    lines = [(record.levelname, record.getMessage()) for record in caplog.records
+             if record.name == "devices.acquisition.loop"]
+    assert lines == [("WARNING", "device 804 (meter-804) offline: connection failed"),
+                     ("INFO", "device 804 (meter-804) back online")]
