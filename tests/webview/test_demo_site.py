@@ -93,3 +93,20 @@ def test_consumption_by_usage_shows_several_usages_and_a_small_non_measured_poin
     # The general meter measured what its loads and the non-measured point add up to.
     assert sum(measured.values()) == pytest.approx(loads.total, rel=1e-6)
     assert measured["Non-measured point"] == pytest.approx(usages["Non-measured point"], rel=1e-6)
+
+
+def test_the_simulated_general_meter_adds_up_its_sub_meters_and_the_non_measured_part():
+    site = load_site()
+    last = END + timedelta(seconds=120)
+    for seconds in (0, 60, 120):  # a few samples, so that the counters integrate
+        site.update(END + timedelta(seconds=seconds))
+    by_name = {meter.name: meter for meter in site.meters}
+    general = by_name["A-40 General"]
+    rest = general.loads[0].rest.latest  # the part no sub-meter sees, as last sampled
+    parts = [load.latest for name in general.measures for load in by_name[name].loads]
+    # Sampled again at the same instant: nothing more is integrated, the sums are what it served.
+    served = general.loads[0].values(last, general.network.values(last))
+    for code in ("P", "Q", "I1", "AVG_P", "EA_IMP", "ER_IMP"):
+        assert served[code] == pytest.approx(sum(part[code] for part in parts) + rest[code], rel=1e-9), code
+    assert served["PF"] == pytest.approx(served["P"] / served["S"])
+    assert 0 < rest["P"] < 0.15 * served["P"]  # the non-measured part stays small
