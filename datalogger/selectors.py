@@ -35,7 +35,8 @@ def quantities_of(circuit: Circuit) -> list[dict]:
     order, with the label in the reader's language, the unit and the category."""
     # A series with a point stored: one created and never written (or emptied by retention) would
     # draw an empty axis and a column of "—".
-    stored = Q(Exists(HotPoint.objects.filter(series=OuterRef("pk")))) | Q(Exists(DayBlock.objects.filter(series=OuterRef("pk"))))
+    stored = (Q(Exists(HotPoint.objects.filter(series=OuterRef("pk"))))
+              | Q(Exists(DayBlock.objects.filter(series=OuterRef("pk")))))
     codes = set(Series.objects.filter(stored, device_id=circuit.device_id, circuit_index__in=[0, circuit.index])
                 .values_list("code", flat=True))
     quantities = catalogue().quantities

@@ -46,8 +46,8 @@ def add_circuit(hierarchy: Hierarchy, circuit: Circuit, *, x: float = 0, y: floa
         raise ValidationError({"circuit": _("%(circuit)s is not of this hierarchy's utility (%(fluid)s): a hierarchy "
                                             "holds one utility only.") % {"circuit": circuit, "fluid": hierarchy.fluid}})
     if not measures_energy(circuit):
-        raise ValidationError({"circuit": _("%(circuit)s measures no energy: it cannot be a load of a hierarchy.")
-                               % {"circuit": circuit}})
+        raise ValidationError({"circuit": _("%(circuit)s measures no energy: it cannot be a load of a "
+                                            "hierarchy.") % {"circuit": circuit}})
     if hierarchy.members.filter(kind=Kind.CIRCUIT).count() >= MAX_CIRCUITS:
         raise ValidationError({"circuit": _("A hierarchy has at most %(count)d circuits.") % {"count": MAX_CIRCUITS}})
     if hierarchy.members.filter(circuit=circuit).exists():

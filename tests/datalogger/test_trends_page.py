@@ -95,8 +95,8 @@ def test_a_quantity_without_any_stored_point_is_not_offered(client_as, circuit):
 
 def test_a_favourite_keeps_its_time_period(client_as, circuit):
     user = client_as("user")
-    relative = user.post(FAVOURITES, favourite(circuit, period={"period": "last_week", "start": "2026-03-23T00:00:00+01:00"}),
-                         content_type="application/json")
+    last_week = {"period": "last_week", "start": "2026-03-23T00:00:00+01:00"}
+    relative = user.post(FAVOURITES, favourite(circuit, period=last_week), content_type="application/json")
     assert relative.status_code == 201
     # A predefined period stays relative (last week of the day it is opened): no dates kept.
     assert user.get(f"{FAVOURITES}{relative.json()['id']}/").json()["period"] == {"period": "last_week"}

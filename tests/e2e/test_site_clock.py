@@ -198,7 +198,8 @@ def test_consumption_bars_pie_and_tooltips_keep_the_csp(page: Page, demo):
         const total = series.data.reduce((sum, item) => sum + item.value, 0);
         return series.data.map((item) => series.label.formatter({{...item, percent: 100 * item.value / total}}));
     }}""")
-    assert labels and all(re.fullmatch(r"[^\n]+\n\d{1,3}(,\d{3})*\u00a0kWh \(\d+\.\d %\)", label) for label in labels), labels
+    pie_label = re.compile(r"[^\n]+\n\d{1,3}(,\d{3})*\u00a0kWh \(\d+\.\d %\)")
+    assert labels and all(pie_label.fullmatch(label) for label in labels), labels
     _hover_over(page, "[data-consumption-chart]")
     page.click("[data-view=table]")
     assert _csp_violations(page, console) == []
@@ -217,7 +218,8 @@ def test_monitor_shows_the_time_of_a_reading_on_the_sites_clock(page: Page, prof
     sign_in(page, "user")
     expect_home(page)
     page.goto(f"/monitor/{spec.id}/")
-    with Publisher(spec, Reading(device_id=spec.id, timestamp=moment, online=True, values={0: {"F": 50.0}, 1: {"U12": 400.0}})):
+    reading = Reading(device_id=spec.id, timestamp=moment, online=True, values={0: {"F": 50.0}, 1: {"U12": 400.0}})
+    with Publisher(spec, reading):
         expect(page.locator("[data-timestamp]")).to_have_text("Mar 29, 2026, 03:30:15 AM", timeout=10_000)
 
 
@@ -283,7 +285,8 @@ def test_custom_dates_are_typed_on_the_sites_clock(page: Page, profiles):
     page.fill("[data-period-start]", "2026-03-29T01:00")
     page.fill("[data-period-end]", "2026-03-29T05:00")
     page.locator("[data-period-end]").dispatch_event("change")
-    expect(page).to_have_url(re.compile(r"start=2026-03-29T01%3A00%3A00%2B01%3A00&end=2026-03-29T05%3A00%3A00%2B02%3A00"))
+    expect(page).to_have_url(re.compile(r"start=2026-03-29T01%3A00%3A00%2B01%3A00"
+                                        r"&end=2026-03-29T05%3A00%3A00%2B02%3A00"))
     expect(page.locator("[data-period-summary]")).to_have_text("Mar 29, 2026, 01:00 AM → Mar 29, 2026, 05:00 AM")
     # The end before the start: a clear error, and the period is not sent.
     page.fill("[data-period-end]", "2026-03-28T23:00")

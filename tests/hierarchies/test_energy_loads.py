@@ -39,7 +39,7 @@ def test_a_circuit_without_energy_is_refused_and_nothing_added(site, name):
 
 def test_the_api_refuses_it_with_a_clear_error(client_as, site):
     atys = Circuit.objects.filter(device__name="ATyS C65").first()
-    response = client_as("admin").post(f"/api/v1/hierarchies/{site.pk}/members/", {"kind": "circuit", "circuit": atys.pk},
-                                       content_type="application/json")
+    response = client_as("admin").post(f"/api/v1/hierarchies/{site.pk}/members/",
+                                       {"kind": "circuit", "circuit": atys.pk}, content_type="application/json")
     assert response.status_code == 400 and "measures no energy" in str(response.json())
     assert not Member.objects.filter(hierarchy=site, kind=Member.Kind.CIRCUIT).exists()

@@ -10,7 +10,8 @@ from django.conf import settings
 def _console_formatter() -> logging.Formatter:
     # The formatter exactly as settings.LOGGING declares it for the console handler.
     config = {"version": 1, "formatters": settings.LOGGING["formatters"],
-              "handlers": {"h": {"class": "logging.NullHandler", "formatter": settings.LOGGING["handlers"]["console"]["formatter"]}},
+              "handlers": {"h": {"class": "logging.NullHandler",
+                                 "formatter": settings.LOGGING["handlers"]["console"]["formatter"]}},
               "loggers": {"test.log_format": {"handlers": ["h"], "propagate": False}}}
     logging.config.dictConfig({**config, "disable_existing_loggers": False})
     return logging.getLogger("test.log_format").handlers[0].formatter

@@ -7,7 +7,7 @@
 
 import { formatNumber, formatQuantity } from "../../webview/js/numbers.js";
 import {
-  addDays, addMonths, formatDate, formatDateTime, formatTime, siteParts, startOfDay, startOfMonth, startOfYear,
+  addDays, addMonths, formatDate, formatDateTime, formatTime, siteParts, startOfDay, startOfMonth,
   toDate, toSiteISO, zoneLabel,
 } from "../../webview/js/time.js";
 
