@@ -1,8 +1,9 @@
 """The open integration periods, accumulated in Redis as the meters are polled: for each
 (circuit, quantity) the sum, count, minimum and maximum of the samples, and for an energy
 counter its last value. One hash per device and period, filled by the acquisition's one script
-call per poll (devices/live.py), so a restarted worker loses nothing already sampled. A beat
-task turns the hashes of ended periods into stored points (datalogger/closing.py)."""
+call per poll through the datalogger's outlet (devices/outlets.py), so a restarted worker loses
+nothing already sampled. A beat task turns the hashes of ended periods into stored points
+(datalogger/closing.py)."""
 
 from datetime import datetime, timezone
 from functools import lru_cache
@@ -10,6 +11,7 @@ from functools import lru_cache
 from datalogger.values import Kind, storable
 from devices.acquisition.spec import DeviceSpec, Reading
 from devices.catalogue import catalogue
+from devices.outlets import Outlet
 
 PREFIX = "webview:dl:"
 OPEN_PERIODS = "webview:dl:open"  # the keys of the periods not stored yet
@@ -78,26 +80,27 @@ def script_keys_and_args(spec: DeviceSpec, reading: Reading) -> tuple[list[str],
     return [name, OPEN_PERIODS], [str(KEPT_SECONDS), *flat]
 
 
-# Appended to the live store script: KEYS[3] the period's hash, KEYS[4] the set of open periods;
-# ARGV[8] how long to keep it, then (field, kind, value) triples.
+# The datalogger's outlet at the acquisition's fan-out point (devices/outlets.py): KEYS_[1] the
+# period's hash, KEYS_[2] the set of open periods; ARGV_[1] how long to keep it, then
+# (field, kind, value) triples.
 ACCUMULATE_LUA = """
-if #KEYS >= 4 then
-  local key = KEYS[3]
-  for i = 9, #ARGV, 3 do
-    local field, kind, raw = ARGV[i], ARGV[i + 1], ARGV[i + 2]
-    if kind == 'e' then
-      redis.call('HSET', key, field .. '|l', raw)
-    else
-      local value = tonumber(raw)
-      redis.call('HINCRBYFLOAT', key, field .. '|s', raw)
-      redis.call('HINCRBY', key, field .. '|n', 1)
-      local low = tonumber(redis.call('HGET', key, field .. '|lo'))
-      if low == nil or value < low then redis.call('HSET', key, field .. '|lo', raw) end
-      local high = tonumber(redis.call('HGET', key, field .. '|hi'))
-      if high == nil or value > high then redis.call('HSET', key, field .. '|hi', raw) end
-    end
+local key = KEYS_[1]
+for i = 2, #ARGV_, 3 do
+  local field, kind, raw = ARGV_[i], ARGV_[i + 1], ARGV_[i + 2]
+  if kind == 'e' then
+    redis.call('HSET', key, field .. '|l', raw)
+  else
+    local value = tonumber(raw)
+    redis.call('HINCRBYFLOAT', key, field .. '|s', raw)
+    redis.call('HINCRBY', key, field .. '|n', 1)
+    local low = tonumber(redis.call('HGET', key, field .. '|lo'))
+    if low == nil or value < low then redis.call('HSET', key, field .. '|lo', raw) end
+    local high = tonumber(redis.call('HGET', key, field .. '|hi'))
+    if high == nil or value > high then redis.call('HSET', key, field .. '|hi', raw) end
   end
-  redis.call('EXPIRE', key, ARGV[8])
-  redis.call('SADD', KEYS[4], key)
 end
+redis.call('EXPIRE', key, ARGV_[1])
+redis.call('SADD', KEYS_[2], key)
 """
+
+OUTLET = Outlet("datalogger", ACCUMULATE_LUA, script_keys_and_args)

@@ -8,7 +8,7 @@ from channels.layers import get_channel_layer
 from django.conf import settings
 from redis.asyncio import Redis
 
-from datalogger import accumulator
+from devices import outlets
 from devices.acquisition.spec import DeviceSpec, Reading
 
 KEY_PREFIX = "webview:live:"
@@ -61,7 +61,10 @@ class LiveRecorder:
         # Devices whose next payload is published even if unchanged: another worker polled them
         # meanwhile, and browsers hold its last message, not ours.
         self.taken_over: set[int] = set()
-        self.store = redis.register_script(_STORE)
+        # The live cache is the first outlet; the others (the datalogger's accumulation, ...) are
+        # those their apps registered at start (devices/outlets.py).
+        self.outlets = (LIVE_OUTLET, *outlets.registered())
+        self.store = redis.register_script(outlets.compose(self.outlets))
 
     async def record(self, spec: DeviceSpec, reading: Reading) -> dict:
         previous = self.previous.get(spec.id)
@@ -69,14 +72,14 @@ class LiveRecorder:
             raw = await self.redis.get(live_key(spec.id))
             previous = json.loads(raw) if raw else None
         message = payload(spec, reading, previous)
-        # One round trip and one command per poll: the payload, and the counters incremented
-        # (not overwritten, so that a reset from the diagnosis page is never undone).
-        # The datalogger's accumulation of the open period rides on the same call.
-        log_keys, log_args = accumulator.script_keys_and_args(spec, reading)
-        await self.store(keys=[live_key(spec.id), COUNTERS_PREFIX + str(spec.id), *log_keys],
-                         args=[json.dumps(message), reading.requests, reading.errors, reading.timeouts,
-                               1 if reading.online else 0, reading.timestamp.isoformat(), reading.reason,
-                               *log_args])
+        # One round trip and one command per poll: the payload, the counters incremented (not
+        # overwritten, so that a reset from the diagnosis page is never undone), and what every
+        # other outlet stages for this reading.
+        own = ([live_key(spec.id), COUNTERS_PREFIX + str(spec.id)],
+               [json.dumps(message), reading.requests, reading.errors, reading.timeouts, 1 if reading.online else 0,
+                reading.timestamp.isoformat(), reading.reason])
+        keys, args = outlets.staged(self.outlets, spec, reading, given={LIVE_OUTLET.name: own})
+        await self.store(keys=keys, args=args)
         if previous is None or spec.id in self.taken_over or _changed(previous, message):
             await publish(spec.id, message)
         self.taken_over.discard(spec.id)
@@ -94,19 +97,22 @@ class LiveRecorder:
             self.taken_over.add(device_id)
 
 
-_STORE = """
-redis.call('SET', KEYS[1], ARGV[1])
-redis.call('HINCRBY', KEYS[2], 'requests', ARGV[2])
-redis.call('HINCRBY', KEYS[2], 'errors', ARGV[3])
-redis.call('HINCRBY', KEYS[2], 'timeouts', ARGV[4])
-if ARGV[5] == '1' then
-  redis.call('HSET', KEYS[2], 'last_success', ARGV[6])
+# The live cache's outlet: KEYS_[1] the payload, KEYS_[2] the communication counters;
+# ARGV_ the payload, the poll's requests, errors and timeouts, online, its time and reason.
+LIVE_LUA = """
+redis.call('SET', KEYS_[1], ARGV_[1])
+redis.call('HINCRBY', KEYS_[2], 'requests', ARGV_[2])
+redis.call('HINCRBY', KEYS_[2], 'errors', ARGV_[3])
+redis.call('HINCRBY', KEYS_[2], 'timeouts', ARGV_[4])
+if ARGV_[5] == '1' then
+  redis.call('HSET', KEYS_[2], 'last_success', ARGV_[6])
 else
-  redis.call('HSET', KEYS[2], 'last_error', ARGV[7], 'last_error_at', ARGV[6])
+  redis.call('HSET', KEYS_[2], 'last_error', ARGV_[7], 'last_error_at', ARGV_[6])
 end
-""" + accumulator.ACCUMULATE_LUA + """
-return 1
 """
+
+
+LIVE_OUTLET = outlets.Outlet("live", LIVE_LUA, keys_and_args=None)
 
 
 def _changed(before: dict, after: dict) -> bool:
