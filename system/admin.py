@@ -1,6 +1,6 @@
 """Scheduled tasks (django-celery-beat) in the settings UI, styled like the rest (Unfold).
 
-The schedules the gateway needs (webview.schedules) are shown read-only: nobody can delete,
+The schedules the gateway needs (system.schedules) are shown read-only: nobody can delete,
 disable or edit them here, and beat reinstalls them at every start anyway. New schedules are not
 offered (no task of the gateway is meant to be scheduled by hand); a schedule that is not a
 system one stays editable. django-celery-beat's building blocks (intervals, crontabs, solar
@@ -16,7 +16,7 @@ from django_celery_beat.models import ClockedSchedule, CrontabSchedule, Interval
 from unfold.admin import ModelAdmin
 from unfold.widgets import UnfoldAdminSelectWidget, UnfoldAdminTextInputWidget
 
-from webview.schedules import SYSTEM_SCHEDULES, is_system_schedule
+from system.schedules import SYSTEM_SCHEDULES, is_system_schedule
 
 for model in (PeriodicTask, IntervalSchedule, CrontabSchedule, SolarSchedule, ClockedSchedule):
     admin.site.unregister(model)

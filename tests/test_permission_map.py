@@ -28,7 +28,7 @@ from cybersecurity.websocket import route_of
 from devices.predefined import FLUIDS
 from tests.conftest import ALL_PROFILES
 from webview.routing import websocket_urlpatterns
-from webview.schedules import SYSTEM_SCHEDULES
+from system.schedules import SYSTEM_SCHEDULES
 
 SAMPLE_KWARGS = {"pk": "1", "object_id": "1", "id": "1", "content_type_id": "1", "app_label": "cybersecurity",
                  "key": "user", "format": "json"}

@@ -1,6 +1,6 @@
 """The Celery app. `celery -A webview worker --beat` is the whole back end in one process: it
 consumes both queues (settings.CELERY_TASK_QUEUES), runs tasks in threads so that the acquisition
-loop is one per process, and embeds beat with the schedules of webview.schedules."""
+loop is one per process, and embeds beat with the schedules of system.schedules."""
 
 import logging
 import os
@@ -9,7 +9,7 @@ import warnings
 from celery import Celery, signals
 from celery.exceptions import SecurityWarning
 
-from webview.schedules import ROUTINE_TASKS
+from system.schedules import ROUTINE_TASKS
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "webview.settings")
 

@@ -194,7 +194,7 @@ CELERY_TASK_ROUTES = {"devices.tasks.acquisition_tick": {"queue": "acquisition"}
 CELERY_WORKER_POOL = "threads"
 CELERY_WORKER_CONCURRENCY = int(os.environ.get("WEBVIEW_WORKER_THREADS", "3"))
 # The schedules the gateway needs, reinstalled and re-enabled at every start of beat.
-from webview.schedules import SYSTEM_SCHEDULES  # noqa: E402  (pure data)
+from system.schedules import SYSTEM_SCHEDULES  # noqa: E402  (pure data)
 
 CELERY_BEAT_SCHEDULE = SYSTEM_SCHEDULES
 CELERY_BEAT_SCHEDULER = "webview.beat:SystemScheduler"

@@ -12,7 +12,7 @@ from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django_celery_beat.models import IntervalSchedule, PeriodicTask
 
 from tests.webview.processes import database_env, environment, running, wait_until
-from webview.schedules import SYSTEM_SCHEDULES
+from system.schedules import SYSTEM_SCHEDULES
 
 TICK = "Acquisition tick"
 CHANGELIST = "/settings/django_celery_beat/periodictask/"
