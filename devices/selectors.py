@@ -73,7 +73,7 @@ def link_counters(device_ids: Sequence[int]) -> dict[int, dict]:
     polled."""
     if not device_ids:
         return {}
-    with Redis.from_url(settings.REDIS_URL) as redis:
+    with Redis.from_url(settings.REDIS_URL, **settings.REDIS_CLIENT_OPTIONS) as redis:
         pipeline = redis.pipeline(transaction=False)
         for device_id in device_ids:
             pipeline.hgetall(COUNTERS_PREFIX + str(device_id))
