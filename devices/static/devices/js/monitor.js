@@ -350,8 +350,10 @@ async function loadHistory(panel) {
     const tick = historySpan <= 86400 ? (value) => formatTime(value, { seconds: false })
       : (value) => formatDate(value, { month: "short", day: "numeric" });
     chart.setOption({ animation: false, legend: legend(),
-      tooltip: { trigger: "axis", formatter: (items) => [formatDateTime(items[0].value[0]),
-        ...items.map((item) => `${item.marker}${item.seriesName}: ${withUnit(codeOf.get(item.seriesName), item.value[1])}`)].join("<br>") },
+      // Drawn on the canvas (richText): ECharts' HTML tooltips carry style attributes, which the
+      // strict CSP refuses.
+      tooltip: { trigger: "axis", renderMode: "richText", confine: true, formatter: (items) => [formatDateTime(items[0].value[0]),
+        ...items.map((item) => `${item.marker}${item.seriesName}: ${withUnit(codeOf.get(item.seriesName), item.value[1])}`)].join("\n") },
       grid: { left: 64, right: 64, top: LEGEND_BAND + 28, bottom: 36 },
       xAxis: { type: "time", axisLabel: { formatter: tick, hideOverlap: true } },
       yAxis: units.map((unit) => ({ type: "value", name: unit, scale: true, axisLabel: { formatter: formatAxis } })),

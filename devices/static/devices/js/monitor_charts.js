@@ -24,16 +24,16 @@ function phasorOption(values, page) {
     const phi = (Math.acos(Math.max(-1, Math.min(1, values[`PF${phase}`] ?? values.PF ?? 1))) * 180) / Math.PI;
     if (values[`V${phase}`] !== undefined && values[`V${phase}`] !== null) {
       series.push({ name: `V${phase}`, type: "line", coordinateSystem: "polar", symbol: "arrow", symbolSize: 10,
-        tooltip: { formatter: () => `V${phase}: ${withUnit(`V${phase}`, values[`V${phase}`])}` },
+        tooltip: { renderMode: "richText", formatter: () => `V${phase}: ${withUnit(`V${phase}`, values[`V${phase}`])}` },
         data: [[0, PHASE_ANGLE[phase]], [(100 * values[`V${phase}`]) / maxV, PHASE_ANGLE[phase]]] });
     }
     if (values[`I${phase}`] !== undefined && values[`I${phase}`] !== null) {
       series.push({ name: `I${phase}`, type: "line", coordinateSystem: "polar", symbol: "arrow", symbolSize: 8,
-        lineStyle: { type: "dashed" }, tooltip: { formatter: () => `I${phase}: ${withUnit(`I${phase}`, values[`I${phase}`])}` },
+        lineStyle: { type: "dashed" }, tooltip: { renderMode: "richText", formatter: () => `I${phase}: ${withUnit(`I${phase}`, values[`I${phase}`])}` },
         data: [[0, PHASE_ANGLE[phase] - phi], [(70 * values[`I${phase}`]) / maxI, PHASE_ANGLE[phase] - phi]] });
     }
   }
-  return { legend: legend(), polar: { center: ["50%", "55%"], radius: "70%" }, animation: false, tooltip: {},
+  return { legend: legend(), polar: { center: ["50%", "55%"], radius: "70%" }, animation: false, tooltip: { renderMode: "richText" },
     angleAxis: { type: "value", min: 0, max: 360, startAngle: 0, clockwise: false, axisLabel: { show: false } },
     radiusAxis: { min: 0, max: 100, axisLabel: { show: false } }, series };
 }
@@ -89,7 +89,7 @@ function barsOption(codes, values, page) {
   });
   return { animation: false, grid, xAxis, yAxis, series,
     legend: averages ? legend({ data: [texts.instantaneous, texts.average] }) : { show: false },
-    tooltip: { trigger: "item", formatter: (item) => `${categoryLabel(item.data.code)} · ${item.seriesName}<br>${withUnit(item.data.code, item.data.value)}` },
+    tooltip: { trigger: "item", renderMode: "richText", formatter: (item) => `${categoryLabel(item.data.code)} · ${item.seriesName}\n${withUnit(item.data.code, item.data.value)}` },
     chartHeight: LEGEND_BAND + 28 + groups.length * height + (groups.length - 1) * gap + 40 };
 }
 
@@ -103,7 +103,7 @@ function harmonicsOption(prefix, values, page) {
     .map((phase) => ({ name: `${prefix.slice(2, 3)}${phase}`, type: "bar",
       data: orders.map((order) => values[`${prefix}${phase}_${order}`] ?? null) }));
   return { animation: false, legend: legend(), grid: { left: 56, right: 20, top: LEGEND_BAND + 28, bottom: 32 },
-    tooltip: { trigger: "axis", valueFormatter: (value) => formatQuantity(value, "%", 1) },
+    tooltip: { trigger: "axis", renderMode: "richText", valueFormatter: (value) => formatQuantity(value, "%", 1) },
     xAxis: { type: "category", data: orders }, yAxis: { type: "value", name: "%", axisLabel: { formatter: formatAxis } },
     series };
 }
