@@ -4,7 +4,10 @@ import os
 
 from django.core.asgi import get_asgi_application
 
+from webview.access_log import stamp_in_utc
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "webview.settings")
+stamp_in_utc()
 django_asgi_app = get_asgi_application()
 
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
