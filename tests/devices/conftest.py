@@ -1,8 +1,11 @@
+import asyncio
 import socket
 
 import pytest
 
-from devices.acquisition.spec import CircuitSpec, DeviceSpec
+from devices.acquisition.reader import read_device
+from devices.acquisition.spec import CircuitSpec, DeviceSpec, Reading
+from devices.acquisition.transport import LinkPool
 from devices.catalogue.schema import Register, RegisterMap
 from webview.demo.modbus_server import SimulatedLink, SimulatedUnit, ThreadedLinks
 
@@ -54,3 +57,15 @@ def unit_with_values(unit_id: int, values: dict[str, float], register_map: Regis
     for register in register_map.registers:
         unit.set(register, values.get(register.code, 0))
     return unit
+
+
+def read_once(spec: DeviceSpec) -> Reading:
+    """One read of a device through a pool of its own, closed after (no Redis, no live cache)."""
+    async def run() -> Reading:
+        pool = LinkPool()
+        try:
+            return await read_device(spec, pool)
+        finally:
+            pool.close()
+
+    return asyncio.run(run())

@@ -1,19 +1,16 @@
 """Every catalogue map, served by a simulated meter and read back: the gateway's values equal the
 meter's within its resolution, for every family, type, word order and scale in the catalogue."""
 
-import asyncio
 import random
 
 import pytest
 
-from devices.acquisition.reader import read_device
 from devices.acquisition.spec import CircuitSpec
-from devices.acquisition.transport import LinkPool
 from devices.catalogue import catalogue
 from devices.catalogue.loader import CATALOGUE_DIR, Catalogue, CatalogueError
 from devices.catalogue.schema import CAPABILITIES, Register
 from webview.demo.modbus_server import SimulatedUnit
-from tests.devices.conftest import device_spec
+from tests.devices.conftest import device_spec, read_once
 
 MAPPED = sorted({ref.register_map.name: ref for ref in catalogue().references.values() if ref.register_map}.values(),
                 key=lambda ref: ref.reference)
@@ -68,14 +65,7 @@ def test_read_values_equal_the_meter_s(reference, meters):
     spec = device_spec(meters([unit]), 7, register_map=register_map, timeout=1.0,
                        circuits=tuple(CircuitSpec(i, i, f"c{i}") for i in indexes))
 
-    async def run():
-        pool = LinkPool()
-        try:
-            return await read_device(spec, pool)
-        finally:
-            pool.close()
-
-    reading = asyncio.run(run())
+    reading = read_once(spec)
     assert reading.online, reading.reason
     for index, values in expected.items():
         for code, value in values.items():

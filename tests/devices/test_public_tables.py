@@ -3,16 +3,13 @@ table puts them, and the catalogue's map for that reference must decode every on
 DIRIS B-30 once lacked U12 and PF, and Digiware I-3x modules read no energy, though the B30
 table's per-load energy block has their layout."""
 
-import asyncio
 
 import pytest
 
-from devices.acquisition.reader import read_device
 from devices.acquisition.spec import CircuitSpec
-from devices.acquisition.transport import LinkPool
 from devices.catalogue import catalogue
 from devices.catalogue.schema import Register
-from tests.devices.conftest import device_spec
+from tests.devices.conftest import device_spec, read_once
 from webview.demo.modbus_server import SimulatedUnit
 
 LOAD_STRIDE = 0x800  # Digiware and B30 tables: load #n's blocks 0x800 after load #(n-1)'s
@@ -63,14 +60,7 @@ def _read(reference: str, rows: dict[int, list], meters):
     spec = device_spec(meters([unit]), 3, register_map=ref.register_map, timeout=1.0,
                        circuits=tuple(CircuitSpec(i, i, f"c{i}") for i in indexes))
 
-    async def run():
-        pool = LinkPool()
-        try:
-            return await read_device(spec, pool)
-        finally:
-            pool.close()
-
-    return asyncio.run(run())
+    return read_once(spec)
 
 
 @pytest.mark.parametrize("reference", sorted(PROFILES))

@@ -2,7 +2,6 @@
 live payload puts its device-wide values, so the Monitor shows them and the datalogger can log
 them; devices configured before the catalogue gave it one get it by migration."""
 
-import asyncio
 import importlib
 
 import pytest
@@ -10,14 +9,13 @@ from django.apps import apps
 from django.utils import timezone
 
 from devices import live, services
-from devices.acquisition.reader import read_device
 from devices.acquisition.spec import spec_for
-from devices.acquisition.transport import LinkPool
+from devices.catalogue import catalogue
 from devices.models import Device
+from tests.devices.conftest import read_once
+from webview.demo.modbus_server import SimulatedUnit
 from webview.demo.physics import Network
 from webview.demo.site import SimulatedMeter
-from webview.demo.modbus_server import SimulatedUnit
-from devices.catalogue import catalogue
 
 pytestmark = pytest.mark.django_db
 
@@ -32,14 +30,7 @@ def test_a_u30_reads_its_voltages_into_its_circuit(meters):
     assert list(device.circuits.values_list("index", "name")) == [(1, "U-30@6")]
     spec = spec_for(Device.objects.prefetch_related("circuits").get(pk=device.pk))
 
-    async def run():
-        pool = LinkPool()
-        try:
-            return await read_device(spec, pool)
-        finally:
-            pool.close()
-
-    reading = asyncio.run(run())
+    reading = read_once(spec)
     message = live.payload(spec, reading)
     assert message["status"] == "online" and len(message["circuits"]) == 1
     values = message["circuits"][0]["values"]

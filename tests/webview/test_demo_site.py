@@ -3,7 +3,6 @@ least one device, values read back from the simulator, and consumption by usage 
 several usages with a small non-measured point, the general meter, its sub-meters and the
 seeded history agreeing."""
 
-import asyncio
 import io
 from datetime import datetime, timedelta, timezone
 
@@ -12,10 +11,8 @@ import pytest
 from django.core.management import call_command
 
 from devices import monitor
-from devices.acquisition.reader import read_device
 from devices.acquisition.spec import CircuitSpec
-from devices.acquisition.transport import LinkPool
-from tests.devices.conftest import device_spec, free_port
+from tests.devices.conftest import device_spec, free_port, read_once
 from webview.demo.modbus_server import SimulatedLink, ThreadedLinks
 from webview.demo.site import load_site
 
@@ -51,14 +48,7 @@ def test_the_demo_b30_and_a10_answer_with_every_quantity_the_tabs_show():
             spec = device_spec(port, meter.unit.unit_id, register_map=meter.reference.register_map,
                                timeout=2.0, circuits=(CircuitSpec(1, 1, "Load 1"),))
 
-            async def run():
-                pool = LinkPool()
-                try:
-                    return await read_device(spec, pool)
-                finally:
-                    pool.close()
-
-            readings[meter.name] = asyncio.run(run())
+            readings[meter.name] = read_once(spec)
     finally:
         links.stop()
     b30 = {**readings["B-30 Workshop"].values[0], **readings["B-30 Workshop"].values[1]}
