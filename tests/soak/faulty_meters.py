@@ -31,21 +31,21 @@ class FaultyMeter:
         self.fault = fault
         self.port = 0
         self.server: asyncio.Server | None = None
-        self.placeholder: socket.socket | None = None  # REFUSED: holds the port, never listens
+        self.port_holder: socket.socket | None = None  # REFUSED: holds the port, never listens
 
     async def start(self) -> None:
         if self.fault is Fault.REFUSED:
             # Bound without listen(): a connection to it is refused, and no other program can take it.
-            self.placeholder = socket.socket()
-            self.placeholder.bind(("127.0.0.1", 0))
-            self.port = self.placeholder.getsockname()[1]
+            self.port_holder = socket.socket()
+            self.port_holder.bind(("127.0.0.1", 0))
+            self.port = self.port_holder.getsockname()[1]
             return
         self.server = await asyncio.start_server(self._serve, "127.0.0.1", free_port())
         self.port = self.server.sockets[0].getsockname()[1]
 
     async def stop(self) -> None:
-        if self.placeholder is not None:
-            self.placeholder.close()
+        if self.port_holder is not None:
+            self.port_holder.close()
         if self.server is not None:
             self.server.close()
             await self.server.wait_closed()
