@@ -1,4 +1,5 @@
 import asyncio
+import os
 import socket
 
 import pytest
@@ -14,6 +15,25 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def _bindable(port: int) -> bool:
+    with socket.socket() as sock:
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
+def free_port_range(count: int, start: int = 21000, stop: int = 60000) -> int:
+    """The first port of ``count`` consecutive free ones (each checked by binding it)."""
+    base = start + (os.getpid() * 37) % 1000 * 20  # runs in parallel start from different places
+    while base + count < stop:
+        if all(_bindable(port) for port in range(base, base + count)):
+            return base
+        base += count
+    raise RuntimeError(f"no {count} consecutive free ports between {start} and {stop}")
 
 
 # A small map in Socomec's style: 32-bit words, high word first, scaled integers.

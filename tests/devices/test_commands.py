@@ -91,12 +91,12 @@ def test_poll_needs_once_and_a_known_device():
 def test_demo_site_is_configured_once_and_polls_online():
     from webview.demo.modbus_server import ThreadedLinks
     from webview.demo.site import load_site
-    from tests.devices.conftest import free_port
-
-    port = free_port()
+    from tests.devices.conftest import free_port_range
     from datetime import datetime, timezone
 
     site = load_site()
+    # The demo's links listen on consecutive ports from the one given: all of them must be free.
+    port = free_port_range(max(meter.port_offset for meter in site.meters) + 1)
     site.update(datetime(2026, 6, 2, 10, 30, tzinfo=timezone.utc))  # a calm moment: no dip, no overload
     links = ThreadedLinks(site.links("127.0.0.1", port)).start()
     try:

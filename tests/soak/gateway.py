@@ -23,25 +23,6 @@ STARTED = re.compile(r"\|\s+(\S+) started \(pid=(\d+)\)")
 DEMO_PORTS = 20  # the demo site's links take consecutive ports from WEBVIEW_DEMO_PORT (5 today)
 
 
-def _bindable(port: int) -> bool:
-    with socket.socket() as sock:
-        try:
-            sock.bind(("127.0.0.1", port))
-        except OSError:
-            return False
-    return True
-
-
-def free_port_range(count: int, start: int = 21000, stop: int = 60000) -> int:
-    """The first port of ``count`` consecutive free ones (each checked by binding it)."""
-    base = start + (os.getpid() * 37) % 1000 * 20  # runs in parallel start from different places
-    while base + count < stop:
-        if all(_bindable(port) for port in range(base, base + count)):
-            return base
-        base += count
-    raise RuntimeError(f"no {count} consecutive free ports between {start} and {stop}")
-
-
 @dataclass
 class ProcessSample:
     name: str  # honcho's process name, e.g. "worker.1", and "worker.1/child" for a forked child

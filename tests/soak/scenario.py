@@ -17,10 +17,10 @@ from playwright.sync_api import Page, sync_playwright
 
 from cybersecurity.profiles import DEFAULT_PASSWORDS
 from devices.catalogue import catalogue
-from tests.devices.conftest import free_port, unit_with_values
+from tests.devices.conftest import free_port, free_port_range, unit_with_values
 from tests.e2e.flows import STRONG_PASSWORD, change_password, expect_home, sign_in
 from tests.soak.faulty_meters import Fault, FaultyMeter
-from tests.soak.gateway import BASE_DIR, DEMO_PORTS, Gateway, ProcessSample, free_port_range
+from tests.soak.gateway import BASE_DIR, DEMO_PORTS, Gateway, ProcessSample
 from webview.demo.modbus_server import SimulatedLink, ThreadedLinks
 
 # The soak itself: long enough for hundreds of polls, minutes of storage and a meter's outage,
