@@ -15,26 +15,12 @@ from datalogger import accumulator, reader
 from datalogger.closing import close_ended_periods, store_period
 from datalogger.compaction import compact_before
 from datalogger.models import DayBlock, HotPoint, Quality, Series
-from devices import live, services
-from devices.acquisition.spec import Reading, spec_for
-from devices.models import Device
+from devices import live
+from devices.acquisition.spec import Reading
 
 pytestmark = pytest.mark.django_db
 T0 = datetime(2026, 3, 2, 8, 0, tzinfo=timezone.utc)  # a period start (10-minute periods)
 Stat = Series.Stat
-
-
-@pytest.fixture
-def redis():
-    with Redis.from_url(settings.REDIS_URL) as client:
-        client.delete(accumulator.OPEN_PERIODS, *client.keys(f"{accumulator.PREFIX}*"))
-        yield client
-
-
-@pytest.fixture
-def meter():
-    device = services.add_device(reference="A-10", name="General", host="127.0.0.1", unit_id=1)
-    return spec_for(Device.objects.prefetch_related("circuits").get(pk=device.pk))
 
 
 def poll(spec, at: datetime, **values) -> None:

@@ -8,32 +8,17 @@ from datetime import datetime, timedelta, timezone
 
 import numpy as np
 import pytest
-from django.conf import settings
-from redis import Redis
 
 from datalogger import accumulator, codec, values
 from datalogger.closing import close_ended_periods
 from datalogger.models import DayBlock, HotPoint, Series
 from datalogger.seeding import Timeline, write_series
-from devices import live, services
-from devices.acquisition.spec import Reading, spec_for
+from devices import live
+from devices.acquisition.spec import Reading
 from devices.models import Device
 
 T0 = datetime(2026, 3, 2, 8, 0, tzinfo=timezone.utc)  # a period start (10-minute periods)
 Stat = Series.Stat
-
-
-@pytest.fixture
-def redis():
-    with Redis.from_url(settings.REDIS_URL) as client:
-        client.delete(accumulator.OPEN_PERIODS, *client.keys(f"{accumulator.PREFIX}*"))
-        yield client
-
-
-@pytest.fixture
-def meter(db):
-    device = services.add_device(reference="A-10", name="General", host="127.0.0.1", unit_id=1)
-    return spec_for(Device.objects.prefetch_related("circuits").get(pk=device.pk))
 
 
 def poll(spec, at: datetime, **reading_values) -> None:
